@@ -1,0 +1,2 @@
+/* placeholder until the module lands */
+typedef int al_sh_placeholder;
