@@ -19,14 +19,20 @@ void al_dgemm (char opa, char opb, int m, int n, int k,
 
 /* Solve A X = B for Hermitian positive-definite A (n x n, overwritten) and
  * B (n x nrhs, overwritten by X): Cholesky, with an LU fallback when A is not
- * numerically positive-definite.  Fails (AL_ERROR) only if A is singular. */
+ * numerically positive-definite.  Fails (AL_ERROR) only if A is singular.
+ * A is stored in full (the LU fallback reads both triangles). */
 gboolean al_solve_hermitian (int n, int nrhs, double complex *A, double complex *B, GError **error);
-/* General square solve (LU). */
+/* The same for real symmetric positive-definite A (dposv, dgesv fallback). */
+gboolean al_solve_symmetric (int n, int nrhs, double *A, double *B, GError **error);
+/* General square solve (LU).  All solvers reject NaN/Inf in A or B. */
 gboolean al_solve_complex (int n, int nrhs, double complex *A, double complex *B, GError **error);
 gboolean al_solve_real (int n, int nrhs, double *A, double *B, GError **error);
 
 /* Eigenvalues (ascending) of a Hermitian n x n matrix (A destroyed). */
 gboolean al_eig_hermitian (int n, double complex *A, double *w, GError **error);
+/* Eigen-decomposition of a Hermitian n x n matrix: w ascending; on return A
+ * holds the orthonormal eigenvectors as columns (A[i*n + j] = component i of vector j). */
+gboolean al_eigh_vectors (int n, double complex *A, double *w, GError **error);
 
 /* Singular values (descending, min(m,n) of them) of a complex m x n matrix; U (m x m) and
  * Vh (n x n) may be NULL when not wanted. A is not modified. */
