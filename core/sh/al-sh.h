@@ -52,7 +52,15 @@ AlGrid *al_grid_fibonacci (int n);
  * (order+1 rings × 2*(order+1) azimuths). */
 AlGrid *al_grid_gauss_legendre (int order);
 /* Any set of directions (a measured grid): weights from spherical Voronoi cell
- * areas normalised to sum 1; copes with repeated poles and rings. */
+ * areas normalised to sum 1 (exact when the directions surround the origin, so
+ * the outermost rings take the polar caps); name "custom:N"; exact_degree -1.
+ * Copes with rings (cocircular points), n = 1 or 2,
+ * and points on one circle (lune cells: weight ∝ the angular gaps either side).
+ * Sets within one closed hemisphere (e.g. no direction below the horizon):
+ * each cell is clipped to the spherical convex hull of the data and the
+ * uncovered rest of the sphere is shared equally by all points, so no weight
+ * is 0, NaN or swollen.  Directions closer than 1e-8 rad (e.g. the pole listed
+ * at several azimuths) are an error naming both indices.  dirs: n x 2 (rad). */
 AlGrid *al_grid_from_dirs (const double *dirs, int n, GError **error);
 /* "fibonacci:N" | "gauss:ORDER" */
 AlGrid *al_grid_parse (const char *spec, GError **error);
@@ -67,8 +75,10 @@ void al_xyz_to_dir (const double *xyz, double *azimuth, double *elevation);
 double al_angle_between (double az1, double el1, double az2, double el2);
 
 /* Weighted-least-squares SH transform of sampled functions:
- * f: grid->n x nfunc; coef: (order+1)^2 x nfunc in normalisation `norm`.
- * Uses the grid weights (exact for exact grids, regularised LS otherwise). */
+ * f: grid->n x nfunc; coef: (order+1)^2 x nfunc in normalisation `norm`, both row-major.
+ * Solves (YᵀWY + 1e-12·tr/C·I) c = YᵀW f with the grid weights W: the quadrature
+ * sum on exact grids (order <= exact_degree/2), regularised LS otherwise.
+ * Error (AL_ERROR_INVALID_INPUT) when grid->n < (order+1)^2 or f holds NaN/Inf. */
 gboolean al_sh_transform (const AlGrid *grid, int order, AlShNorm norm,
                           const double *f, int nfunc, double *coef, GError **error);
 
