@@ -39,7 +39,9 @@ AlGrid *al_atf_set_grid (const AlAtfSet *set, GError **error);
 
 /* ---- Analytic models: plane-wave responses of omnidirectional mics, either
  * in free field (open array) or on the surface of a rigid sphere of the given
- * radius (scattering series, truncated per frequency at min(30, ceil(kr)+12)).
+ * radius (scattering series, truncated per frequency at degree ceil(kr)+12,
+ * at most 300: the series converges for kr up to ≈ 288, and the per-frequency
+ * degree keeps small kr away from the high degrees that are unstable there).
  * Time convention: a plane wave from direction u reaches a mic at position p
  * (p·u)/c seconds earlier than the array centre; the response is referenced to
  * the centre (H = exp(+i ω p·u / c) in free field). ---- */
@@ -57,9 +59,13 @@ AlArrayModel *al_array_model_new (AlArrayModelKind kind, double radius, const do
 void al_array_model_free (AlArrayModel *model);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlArrayModel, al_array_model_free)
 /* "glasses5": 5 mics on a rigid sphere of radius 8.75 cm — nose bridge
- * (0°, 20°) and two on each temple (±30°, 10°), (±100°, 0°). */
+ * (0°, 20°) and two on each temple (±30°, 10°), (±100°, 0°), in the order
+ * nose, left front, right front, left back, right back.
+ * "em32": the 32 capsules of an Eigenmike em32 on a rigid sphere of 4.2 cm.
+ * Unknown names fail with a message listing the known ones. */
 AlArrayModel *al_array_model_preset (const char *name, GError **error);
-/* "AZ,EL;AZ,EL;…" in degrees. */
+/* "AZ,EL;AZ,EL;…" in degrees (a trailing ';' is allowed); *dirs gets a new
+ * nmics x 2 array in radians. */
 gboolean al_parse_mic_dirs (const char *spec, double **dirs, int *nmics, GError **error);
 
 /* H: ndirs x nmics, response at frequency f (Hz) to unit plane waves from dirs (ndirs x 2). */
@@ -67,13 +73,17 @@ void al_array_model_response (const AlArrayModel *model, double f, const double 
                               double complex *H);
 /* Impulse responses on `grid` at fs, ir_len taps, with a bulk delay of `delay`
  * samples (centre arrival; must leave room for the earliest mic: >= radius/c*fs + 16).
- * delay < 0 picks a default (ceil(radius/c*fs) + 32).  Mic positions are filled in. */
+ * delay < 0 picks a default (ceil(radius/c*fs) + 32).  Mic positions are filled in.
+ * Each IR is the inverse FFT (size >= 4·ir_len) of the response times the
+ * bulk delay, cut to ir_len taps with a half-Hann fade over the last eighth.
+ * Fractional arrivals keep their band-limited (sinc) side lobes. */
 AlAtfSet *al_array_model_simulate (const AlArrayModel *model, const AlGrid *grid, double fs,
                                    int ir_len, double delay, AlProgress *progress, GError **error);
 
 /* SH-domain interpolation: expands each mic's ATF per frequency to order
  * `order` (regularised LS with the set's Voronoi weights) and evaluates at the
- * new directions (ndirs x 2). */
+ * new directions (ndirs x 2).  The fit is the same real matrix in every bin,
+ * so it is applied to the IRs directly (identical result, no time aliasing). */
 AlAtfSet *al_atf_set_interpolate (const AlAtfSet *set, const double *dirs, int ndirs, int order,
                                   AlProgress *progress, GError **error);
 
