@@ -16,16 +16,22 @@ G_BEGIN_DECLS
  * coordinates are converted (SourcePosition relative to the listener;
  * ListenerView other than +x is rejected as unsupported).  Every problem is
  * reported with the file name and the variable, e.g.
- * "atf.sofa: Data.IR has 4 receivers but ReceiverPosition lists 5". */
+ * "atf.sofa: Data.IR has 4 receivers but ReceiverPosition lists 5".
+ * Whole-sample Data.Delay values are applied by delaying each IR (ir_len
+ * grows by the largest delay); fractional delays are rejected.  title comes
+ * from the Title attribute (NULL when empty), source is the file's basename.
+ * Thread-safe: netCDF access is serialised inside the module. */
 AlAtfSet *al_sofa_read (const char *path, GError **error);
 
+/* Global attributes for al_sofa_write; `meta` itself may be NULL. */
 typedef struct {
-  const char *title;          /* NULL: "Array transfer functions" */
+  const char *title;          /* NULL: the set's title, else "Array transfer functions" */
   const char *comment;        /* NULL: none */
   const char *author_contact; /* NULL: "" */
-  const char *organization;
+  const char *organization;   /* NULL: "" */
   const char *database_name;  /* NULL: "Ambilab" */
   const char *listener_short_name; /* NULL: "array" */
+  const char *license;        /* NULL: "No license provided, ask the author for permission" (SOFA's default) */
 } AlSofaMeta;
 
 /* Writes SimpleFreeFieldHRIR 1.0, R = mics, netCDF-4, NC_DOUBLE, text
@@ -54,12 +60,15 @@ AlAudioReader *al_audio_reader_open (const char *path, GError **error);
 double al_audio_reader_fs (const AlAudioReader *r);
 int al_audio_reader_channels (const AlAudioReader *r);
 gint64 al_audio_reader_frames (const AlAudioReader *r);
-/* Reads up to nframes interleaved frames; returns frames read (0 at end), -1 on error. */
+/* Reads up to nframes interleaved frames into buf (room for nframes x channels
+ * floats); returns frames read (0 at end), -1 on error. */
 gint64 al_audio_reader_read (AlAudioReader *r, float *buf, gint64 nframes, GError **error);
 void al_audio_reader_close (AlAudioReader *r);
 
 typedef struct AlAudioWriter AlAudioWriter;
-/* Writes to a temporary file beside `path`; al_audio_writer_finish commits it. */
+/* Writes to a temporary file beside `path`; al_audio_writer_finish commits it.
+ * The length is unknown, so .wav is started as RF64 and libsndfile turns it
+ * into an ordinary RIFF/WAVE (extensible) file if it stays under 4 GB. */
 AlAudioWriter *al_audio_writer_open (const char *path, double fs, int nchannels, GError **error);
 gboolean al_audio_writer_write (AlAudioWriter *w, const float *buf, gint64 nframes, GError **error);
 /* commit = FALSE discards the temporary file (e.g. after cancel). Frees w. */
