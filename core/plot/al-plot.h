@@ -23,6 +23,19 @@ typedef struct {
   double font_scale;    /* 1.0 = default sizes (about 10 pt text at 96 dpi) */
 } AlPlotStyle;
 
+/* al_palette_color () is the colour on a light background: index 4 (yellow)
+ * is darkened from #F0E442 to #B8A90F for contrast on white.  Indices wrap
+ * every 8 (al_palette_dash () then gives the dash pattern).  For a dark
+ * style, black becomes light grey (#E6E6E6) and yellow keeps #F0E442. */
+AlRgb al_palette_color_for_style (int index, const AlPlotStyle *style);
+/* Dash pattern of series `index` in line widths, for round caps: 0 entries
+ * (solid) for indices 0-7, then dashed, dotted and dash-dotted. Returns the
+ * number of entries written to dashes (at most 4). */
+int al_palette_dash (int index, double dashes[4]);
+/* User units per typographic point in a draw on cr: 1 inside al_plot_export
+ * (files are laid out in points), 96/72 elsewhere (screen pixels). */
+double al_plot_units_per_point (cairo_t *cr);
+
 /* ---- Curve plot: several series y(x), legend, axis labels with units, grid. ---- */
 typedef struct AlCurvePlot AlCurvePlot;
 
@@ -40,8 +53,13 @@ void al_curve_plot_set_visible (AlCurvePlot *plot, int series, gboolean visible)
 int al_curve_plot_n_series (const AlCurvePlot *plot);
 /* Draw into the rectangle (0,0,width,height) of cr (user units = points for files, pixels on screen). */
 void al_curve_plot_draw (AlCurvePlot *plot, cairo_t *cr, double width, double height, const AlPlotStyle *style);
-/* Mapping between data and device coordinates of the last draw (for hover readouts); FALSE before any draw. */
+/* Mapping between data and device coordinates of the last draw (for hover readouts); FALSE before any draw.
+ * Coordinates are those of the (0,0,width,height) rectangle passed to the draw (pixels on screen). */
 gboolean al_curve_plot_to_data (const AlCurvePlot *plot, double px, double py, double *x, double *y);
+/* The inverse of al_curve_plot_to_data (for hover marks); FALSE before any draw or for x <= 0 on a log axis. */
+gboolean al_curve_plot_to_pixel (const AlCurvePlot *plot, double x, double y, double *px, double *py);
+/* The plot area (inside the axes) of the last draw; FALSE before any draw. */
+gboolean al_curve_plot_get_area (const AlCurvePlot *plot, double *x, double *y, double *width, double *height);
 
 /* ---- Sphere map: values at scattered directions (nearest-neighbour on the
  * sphere, or linear between neighbours), drawn in an equirectangular or
@@ -63,6 +81,8 @@ void al_sphere_map_add_markers (AlSphereMap *map, const double *dirs, int n, con
 void al_sphere_map_draw (AlSphereMap *map, cairo_t *cr, double width, double height, const AlPlotStyle *style);
 /* Direction under a point of the last draw; FALSE outside the map. */
 gboolean al_sphere_map_to_direction (const AlSphereMap *map, double px, double py, double *azimuth, double *elevation);
+/* Point of the last draw where a direction (radians) is shown; FALSE before any draw. */
+gboolean al_sphere_map_to_pixel (const AlSphereMap *map, double azimuth, double elevation, double *px, double *py);
 /* Value shown at a direction (same interpolation as the drawing). */
 double al_sphere_map_value_at (const AlSphereMap *map, double azimuth, double elevation);
 
