@@ -1,0 +1,344 @@
+/* al-design.c — encoder design from an ATF set: checks, common-delay
+ * removal, per-bin regularised least squares (Tikhonov or soft-limited),
+ * diffuse-field equalisation and conversion to causal FIRs.
+ *
+ * Per bin, with H (mics x dirs), grid weights W (sum 1) and ideal SH Y (N3D):
+ *   C = H W Hᴴ = U Λ Uᴴ,   R = Y W Hᴴ,   E = R U ψ(Λ) Uᴴ
+ * Tikhonov: ψ(λ) = 1/(λ + β²), β = 1/(2α) — the per-mode gain s/(s²+β²)
+ * never exceeds α = 10^(dB/20).  Soft limit (Bernschütz 2011): the per-mode
+ * gain (2α/π)·atan(π/(2α s)) approaches 1/s above and α below the knee.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "al-encode-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dsp/al-dsp.h"
+#include "linalg/al-linalg.h"
+
+static double
+mode_gain_over_s (AlDesignMethod method, double lambda, double alpha)
+{
+  if (method == AL_DESIGN_SOFTLIMIT)
+    {
+      double s = sqrt (lambda);
+      return 2 * alpha / (G_PI * s) * atan (G_PI / (2 * alpha * s));
+    }
+  double beta = 1.0 / (2 * alpha);
+  return 1.0 / (lambda + beta * beta);
+}
+
+/* The ATF set advanced by `delay` samples (circularly) and cut or padded to
+ * `len` taps, with a short fade where the cut falls. */
+AlAtfSet *
+al_encode_aligned_set (const AlAtfSet *set, int delay, int len)
+{
+  AlAtfSet *out = al_atf_set_new (set->ndirs, set->nmics, len, set->fs);
+  memcpy (out->mic_pos, set->mic_pos, sizeof (double) * 3 * set->nmics);
+  memcpy (out->dirs, set->dirs, sizeof (double) * 2 * set->ndirs);
+  memcpy (out->dist, set->dist, sizeof (double) * set->ndirs);
+  const int n = set->ir_len;
+  const int keep = MIN (n, len);
+  const int fade = keep < n ? MAX (keep / 8, 1) : 0;
+  for (gsize k = 0; k < (gsize) set->ndirs * set->nmics; k++)
+    {
+      const double *src = set->ir + k * n;
+      double *dst = out->ir + k * len;
+      for (int i = 0; i < keep; i++)
+        dst[i] = src[(((i + delay) % n) + n) % n];
+      al_apply_fades (dst, keep, 0, fade);
+    }
+  return out;
+}
+
+gboolean
+al_encode_check_request (const AlAtfSet *set, const AlDesignParams *p, GPtrArray *warnings, GError **error)
+{
+  const int nsh = al_sh_count (p->order);
+  const int supported = al_encoder_supported_order (set->nmics);
+  const char *name = set->source ? set->source : "ATF set";
+  if (p->order < 0 || p->order > AL_SH_MAX_ORDER)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "order %d is outside 0…%d", p->order, AL_SH_MAX_ORDER);
+      return FALSE;
+    }
+  if (p->order > supported)
+    {
+      if (!p->allow_high_order)
+        {
+          g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT,
+                       "%s: order %d needs at least %d microphones, the array has %d (it supports order %d)",
+                       name, p->order, nsh, set->nmics, supported);
+          return FALSE;
+        }
+      g_ptr_array_add (warnings, g_strdup_printf ("order %d is above the order %d that %d microphones support; "
+                                                  "the higher channels are poorly determined",
+                                                  p->order, supported, set->nmics));
+    }
+  if (set->ndirs < nsh)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT,
+                   "%s: %d directions cannot determine order %d (%d channels)", name, set->ndirs, p->order, nsh);
+      return FALSE;
+    }
+  if (!(p->max_gain_db > -40 && p->max_gain_db <= 120))
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "maximum gain %g dB is outside −40…120 dB", p->max_gain_db);
+      return FALSE;
+    }
+  if (p->fir_length < 16 || p->fir_length > 65536)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "FIR length %d is outside 16…65536", p->fir_length);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+double
+al_encode_aliasing_frequency (const AlAtfSet *set, int order)
+{
+  double r = 0;
+  for (int q = 0; q < set->nmics; q++)
+    {
+      const double *p = set->mic_pos + 3 * q;
+      r = MAX (r, sqrt (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
+    }
+  if (r <= 0 || order == 0)
+    return 0;
+  return AL_SPEED_OF_SOUND * order / (2 * G_PI * r);
+}
+
+/* Y·√W as complex (nsh x ndirs), N3D. */
+double complex *
+al_encode_weighted_sh (const AlAtfSet *set, const AlGrid *grid, int order)
+{
+  const int nsh = al_sh_count (order);
+  double *Y = g_new (double, (gsize) set->ndirs * nsh);
+  al_sh_matrix (order, AL_SH_N3D, set->dirs, set->ndirs, Y);
+  double complex *Yw = g_new (double complex, (gsize) nsh * set->ndirs);
+  for (int k = 0; k < set->ndirs; k++)
+    {
+      double sw = sqrt (grid->weights[k]);
+      for (int c = 0; c < nsh; c++)
+        Yw[(gsize) c * set->ndirs + k] = Y[(gsize) k * nsh + c] * sw;
+    }
+  g_free (Y);
+  return Yw;
+}
+
+/* Scale every channel above the transition so its diffuse-field power
+ * [E Γ Eᴴ]_cc stays at its value at the transition bin (SAF/Politis). */
+static void
+diffuse_equalise (double complex *E, const double complex *Gamma, int nbins, int nsh, int m, int from_bin)
+{
+  double *ref = g_new (double, nsh);
+  double complex *row = g_new (double complex, m);
+  for (int b = from_bin; b < nbins; b++)
+    {
+      double complex *Eb = E + (gsize) b * nsh * m;
+      const double complex *G = Gamma + (gsize) b * m * m;
+      for (int c = 0; c < nsh; c++)
+        {
+          /* p = e_c Γ e_cᴴ */
+          for (int j = 0; j < m; j++)
+            {
+              double complex acc = 0;
+              for (int i = 0; i < m; i++)
+                acc += Eb[c * m + i] * G[i * m + j];
+              row[j] = acc;
+            }
+          double p = 0;
+          for (int j = 0; j < m; j++)
+            p += creal (row[j] * conj (Eb[c * m + j]));
+          if (b == from_bin)
+            ref[c] = p;
+          else if (p > 0)
+            {
+              double g = sqrt (ref[c] / p);
+              for (int j = 0; j < m; j++)
+                Eb[c * m + j] *= g;
+            }
+        }
+    }
+  g_free (row);
+  g_free (ref);
+}
+
+/* E (nbins x nsh x m, N3D, zero-phase, nfft = 2·(nbins−1) ≥ fir_len) →
+ * causal FIRs: the circular response centred on tap fir_len/2 and cut to
+ * fir_len taps with a Tukey taper.  Designing on a grid twice as fine as the
+ * filter is long keeps the time aliasing of the sampled inverse out of the
+ * kept taps. */
+void
+al_encode_spectra_to_fir (AlEncoder *enc, const double complex *E, int nbins)
+{
+  const int len = enc->fir_len, m = enc->nmics, nsh = enc->nsh;
+  const int nfft = 2 * (nbins - 1);
+  AlFft *fft = al_fft_new (nfft);
+  double complex *spec = g_new (double complex, nbins);
+  double *h = g_new (double, nfft);
+  double *win = g_new (double, len);
+  al_window_tukey (win, len, 0.25);
+  for (int c = 0; c < nsh; c++)
+    {
+      double scale = al_sh_norm_factor (al_sh_degree_of (c), AL_SH_N3D, enc->params.norm);
+      for (int q = 0; q < m; q++)
+        {
+          for (int b = 0; b < nbins; b++)
+            spec[b] = E[((gsize) b * nsh + c) * m + q];
+          spec[0] = creal (spec[0]);
+          spec[nbins - 1] = creal (spec[nbins - 1]);
+          al_fft_inverse (fft, spec, h);
+          float *dst = enc->fir + ((gsize) c * m + q) * len;
+          for (int i = 0; i < len; i++)
+            dst[i] = (float) (h[(i - len / 2 + nfft) % nfft] * win[i] * scale);
+        }
+    }
+  g_free (win);
+  g_free (h);
+  g_free (spec);
+  al_fft_free (fft);
+}
+
+double
+al_encode_max_amplification_db (const double complex *E, int nsh, int m)
+{
+  /* λmax(EᴴE) */
+  double complex *G = g_new (double complex, (gsize) m * m);
+  double *w = g_new (double, m);
+  al_zgemm ('C', 'N', m, m, nsh, 1.0, E, E, 0.0, G);
+  double lmax = 0;
+  if (al_eig_hermitian (m, G, w, NULL))
+    lmax = w[m - 1];
+  g_free (w);
+  g_free (G);
+  return 10 * log10 (MAX (lmax, 1e-30));
+}
+
+static gboolean
+design_per_bin (AlEncoder *enc, const AlAtfSet *aligned, const AlGrid *grid, AlProgress *progress, GError **error)
+{
+  const AlDesignParams *p = &enc->params;
+  const int m = aligned->nmics, K = aligned->ndirs, nsh = enc->nsh;
+  const int nfft = 2 * enc->fir_len, nbins = nfft / 2 + 1;
+  const double alpha = pow (10, p->max_gain_db / 20);
+
+  g_autofree double complex *H = al_atf_set_spectra (aligned, nfft);   /* nbins x m x K */
+  g_autofree double complex *Yw = al_encode_weighted_sh (aligned, grid, p->order);
+  g_autofree double complex *E = g_new0 (double complex, (gsize) nbins * nsh * m);
+  g_autofree double complex *Gamma = g_new (double complex, (gsize) nbins * m * m);
+  g_autofree double complex *Hw = g_new (double complex, (gsize) m * K);
+  g_autofree double complex *R = g_new (double complex, (gsize) nsh * m);
+  g_autofree double complex *U = g_new (double complex, (gsize) m * m);
+  g_autofree double complex *T = g_new (double complex, (gsize) m * m);
+  g_autofree double complex *M = g_new (double complex, (gsize) m * m);
+  g_autofree double *lambda = g_new (double, m);
+  g_autofree double *sw = g_new (double, K);
+  for (int k = 0; k < K; k++)
+    sw[k] = sqrt (grid->weights[k]);
+
+  enc->max_amp_db = -INFINITY;
+  for (int b = 0; b < nbins; b++)
+    {
+      if (b % 32 == 0)
+        {
+          if (al_progress_cancelled (progress, error))
+            return FALSE;
+          al_progress_report (progress, (double) b / nbins, "designing");
+        }
+      const double complex *Hb = H + (gsize) b * m * K;
+      for (int q = 0; q < m; q++)
+        for (int k = 0; k < K; k++)
+          Hw[(gsize) q * K + k] = Hb[(gsize) q * K + k] * sw[k];
+      double complex *C = Gamma + (gsize) b * m * m;
+      al_zgemm ('N', 'C', m, m, K, 1.0, Hw, Hw, 0.0, C);
+      al_zgemm ('N', 'C', nsh, m, K, 1.0, Yw, Hw, 0.0, R);
+      memcpy (U, C, sizeof (double complex) * m * m);
+      if (!al_eigh_vectors (m, U, lambda, error))
+        {
+          g_prefix_error (error, "bin %d (%.0f Hz): ", b, b * aligned->fs / nfft);
+          return FALSE;
+        }
+      /* Modes below 1e-14 of the strongest carry no signal: R·u ≈ 0 there. */
+      double floor_l = MAX (lambda[m - 1], 1e-300) * 1e-14;
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++)
+          T[i * m + j] = U[i * m + j] * mode_gain_over_s (p->method, MAX (lambda[j], floor_l), alpha);
+      al_zgemm ('N', 'C', m, m, m, 1.0, T, U, 0.0, M);
+      double complex *Eb = E + (gsize) b * nsh * m;
+      al_zgemm ('N', 'N', nsh, m, m, 1.0, R, M, 0.0, Eb);
+    }
+
+  if (p->diffuse_eq && enc->diffuse_eq_hz > 0)
+    {
+      int from = (int) lround (enc->diffuse_eq_hz * nfft / aligned->fs);
+      if (from < nbins - 1)
+        diffuse_equalise (E, Gamma, nbins, nsh, m, MAX (from, 1));
+    }
+  for (int b = 0; b < nbins; b++)
+    enc->max_amp_db = MAX (enc->max_amp_db, al_encode_max_amplification_db (E + (gsize) b * nsh * m, nsh, m));
+
+  al_encode_spectra_to_fir (enc, E, nbins);
+  enc->latency = enc->fir_len / 2;
+  return TRUE;
+}
+
+AlEncoder *
+al_encoder_design (const AlAtfSet *set, const AlDesignParams *params, AlProgress *progress, GError **error)
+{
+  if (!al_atf_set_validate (set, NULL, error))
+    return NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  if (!al_encode_check_request (set, params, warnings, error))
+    return NULL;
+
+  g_autoptr (AlGrid) grid = al_atf_set_grid (set, error);
+  if (grid == NULL)
+    return NULL;
+
+  AlEncoder *enc = g_new0 (AlEncoder, 1);
+  enc->params = *params;
+  enc->fs = set->fs;
+  enc->nsh = al_sh_count (params->order);
+  enc->nmics = set->nmics;
+  enc->fir_len = params->fir_length;
+  enc->fir = g_new0 (float, (gsize) enc->nsh * enc->nmics * enc->fir_len);
+  enc->atf_source = g_strdup (set->source);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  enc->created = g_date_time_format_iso8601 (now);
+  enc->warnings = g_ptr_array_ref (warnings);
+
+  /* Remove the loudspeaker's propagation delay (and any circular shift) so
+   * the inverse filters stay short and causal. */
+  double delay = al_atf_common_delay (set);
+  enc->atf_delay = delay;
+  if (params->diffuse_eq)
+    {
+      enc->diffuse_eq_hz = params->diffuse_eq_hz > 0 ? params->diffuse_eq_hz
+                                                      : al_encode_aliasing_frequency (set, params->order);
+      if (enc->diffuse_eq_hz <= 0 || enc->diffuse_eq_hz >= set->fs / 2)
+        {
+          g_ptr_array_add (warnings, g_strdup ("no diffuse-field transition below Nyquist: equalisation skipped"));
+          enc->diffuse_eq_hz = 0;
+        }
+    }
+
+  int design_len = params->method == AL_DESIGN_TD_LS ? set->ir_len : 2 * enc->fir_len;
+  g_autoptr (AlAtfSet) aligned = al_encode_aligned_set (set, (int) delay, design_len);
+  aligned->source = g_strdup (set->source);
+  gboolean ok = params->method == AL_DESIGN_TD_LS
+                  ? al_encode_design_td_ls (enc, aligned, grid, progress, error)
+                  : design_per_bin (enc, aligned, grid, progress, error);
+  if (!ok)
+    {
+      al_encoder_free (enc);
+      return NULL;
+    }
+  /* The methods report latency from the start of the aligned IRs; the centre
+   * arrival sits `margin` samples into them. */
+  enc->latency -= (int) al_encode_delay_margin (set);
+  al_progress_report (progress, 1.0, "designed");
+  return enc;
+}

@@ -1,0 +1,18 @@
+/* al-encode-private.h — shared between the encoder design files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "al-encode.h"
+
+double al_encode_delay_margin (const AlAtfSet *set);
+AlAtfSet *al_encode_aligned_set (const AlAtfSet *set, int delay, int len);
+gboolean al_encode_check_request (const AlAtfSet *set, const AlDesignParams *p, GPtrArray *warnings,
+                                  GError **error);
+double al_encode_aliasing_frequency (const AlAtfSet *set, int order);
+double complex *al_encode_weighted_sh (const AlAtfSet *set, const AlGrid *grid, int order);
+void al_encode_spectra_to_fir (AlEncoder *enc, const double complex *E, int nbins);
+double al_encode_max_amplification_db (const double complex *E, int nsh, int m);
+gboolean al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *aligned, const AlGrid *grid,
+                                 AlProgress *progress, GError **error);

@@ -1,0 +1,145 @@
+/* al-encoder.c — the AlEncoder object: parameters, names, common-delay
+ * estimation and the per-bin view of an encoder's FIR matrix.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "al-encode-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dsp/al-dsp.h"
+
+static const char *method_names[] = { "tikhonov", "softlimit", "td-ls" };
+
+const char *
+al_design_method_name (AlDesignMethod method)
+{
+  g_return_val_if_fail (method <= AL_DESIGN_TD_LS, "unknown");
+  return method_names[method];
+}
+
+gboolean
+al_design_method_parse (const char *name, AlDesignMethod *method, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (method_names); i++)
+    if (g_ascii_strcasecmp (name, method_names[i]) == 0)
+      {
+        *method = (AlDesignMethod) i;
+        return TRUE;
+      }
+  g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT,
+               "unknown design method “%s” (known: tikhonov, softlimit, td-ls)", name);
+  return FALSE;
+}
+
+void
+al_design_params_init (AlDesignParams *params)
+{
+  memset (params, 0, sizeof *params);
+  params->method = AL_DESIGN_TIKHONOV;
+  params->order = 1;
+  params->max_gain_db = 15.0;
+  params->diffuse_eq = FALSE;
+  params->diffuse_eq_hz = 0.0;
+  params->fir_length = 1024;
+  params->norm = AL_SH_SN3D;
+}
+
+void
+al_encoder_free (AlEncoder *enc)
+{
+  if (enc == NULL)
+    return;
+  g_free (enc->name);
+  g_free (enc->fir);
+  g_free (enc->atf_source);
+  g_free (enc->created);
+  if (enc->warnings)
+    g_ptr_array_unref (enc->warnings);
+  g_free (enc);
+}
+
+int
+al_encoder_supported_order (int nmics)
+{
+  return MAX (0, (int) floor (sqrt ((double) nmics) + 1e-9) - 1);
+}
+
+double
+al_encode_delay_margin (const AlAtfSet *set)
+{
+  /* Room before the centre arrival for the aperture (mics nearer the source
+   * hear it earlier) and for band-limited pre-ringing. */
+  double aperture = 0;
+  for (int q = 0; q < set->nmics; q++)
+    {
+      const double *p = set->mic_pos + 3 * q;
+      aperture = MAX (aperture, sqrt (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
+    }
+  return ceil (aperture / AL_SPEED_OF_SOUND * set->fs) + 16;
+}
+
+double
+al_atf_common_delay (const AlAtfSet *set)
+{
+  /* Circular mean of the per-IR peak positions, weighted by peak energy: a
+   * measured set may be circularly shifted so that some onsets wrap to the
+   * start while the rest sit at the end. */
+  const int n = set->ir_len;
+  double complex acc = 0;
+  for (int d = 0; d < set->ndirs; d++)
+    for (int q = 0; q < set->nmics; q++)
+      {
+        const double *h = set->ir + ((gsize) d * set->nmics + q) * n;
+        int peak = 0;
+        double best = -1;
+        for (int i = 0; i < n; i++)
+          if (fabs (h[i]) > best)
+            {
+              best = fabs (h[i]);
+              peak = i;
+            }
+        acc += best * best * cexp (I * 2 * G_PI * peak / n);
+      }
+  if (cabs (acc) == 0)
+    return 0;
+  double centre = carg (acc) / (2 * G_PI) * n;
+  if (centre < 0)
+    centre += n;
+
+  double delay = round (centre) - al_encode_delay_margin (set);
+  /* Report the shift in (−n/2, n/2]: a negative value means samples are added. */
+  if (delay > n / 2.0)
+    delay -= n;
+  return delay;
+}
+
+double complex *
+al_encoder_spectra (const AlEncoder *enc, int nfft, AlShNorm norm)
+{
+  g_return_val_if_fail (nfft >= enc->fir_len, NULL);
+  const int nbins = nfft / 2 + 1;
+  double complex *E = g_new (double complex, (gsize) nbins * enc->nsh * enc->nmics);
+  double *buf = g_new0 (double, nfft);
+  double complex *spec = g_new (double complex, nbins);
+  AlFft *fft = al_fft_new (nfft);
+  for (int c = 0; c < enc->nsh; c++)
+    {
+      double scale = al_sh_norm_factor (al_sh_degree_of (c), enc->params.norm, norm);
+      for (int q = 0; q < enc->nmics; q++)
+        {
+          const float *h = enc->fir + ((gsize) c * enc->nmics + q) * enc->fir_len;
+          memset (buf, 0, sizeof (double) * nfft);
+          for (int i = 0; i < enc->fir_len; i++)
+            buf[i] = h[i] * scale;
+          al_fft_forward (fft, buf, spec);
+          for (int b = 0; b < nbins; b++)
+            E[((gsize) b * enc->nsh + c) * enc->nmics + q] = spec[b];
+        }
+    }
+  al_fft_free (fft);
+  g_free (spec);
+  g_free (buf);
+  return E;
+}

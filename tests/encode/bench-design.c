@@ -1,0 +1,47 @@
+/* bench-design.c — prints encoder design times (no pass/fail): the demo
+ * array at order 1 on a 2048-point grid with 1024 bins, and a 32-mic rigid
+ * sphere (em32) at order 4 on 840 directions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+
+#include "encode/al-encode.h"
+
+static void
+bench (const char *preset, int ndirs, int order, int fir_length, AlDesignMethod method)
+{
+  g_autoptr (AlArrayModel) model = al_array_model_preset (preset, NULL);
+  g_autoptr (AlGrid) grid = al_grid_fibonacci (ndirs);
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr (AlAtfSet) set = al_array_model_simulate (model, grid, 48000, 512, 280, NULL, NULL);
+  gint64 t1 = g_get_monotonic_time ();
+  AlDesignParams p;
+  al_design_params_init (&p);
+  p.order = order;
+  p.max_gain_db = 20;
+  p.fir_length = fir_length;
+  p.diffuse_eq = method != AL_DESIGN_TD_LS;
+  p.method = method;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlEncoder) enc = al_encoder_design (set, &p, NULL, &error);
+  gint64 t2 = g_get_monotonic_time ();
+  if (enc == NULL)
+    {
+      printf ("%s: %s\n", preset, error->message);
+      return;
+    }
+  printf ("%-8s %2d mics, %4d directions, order %d, %s, %4d taps (%4d bins): design %7.1f ms (simulation %7.1f ms)\n",
+          preset, set->nmics, ndirs, order, al_design_method_name (method), fir_length, fir_length / 2 + 1,
+          (t2 - t1) / 1000.0, (t1 - t0) / 1000.0);
+}
+
+int
+main (void)
+{
+  bench ("glasses5", 2048, 1, 2046, AL_DESIGN_TIKHONOV);
+  bench ("glasses5", 2048, 1, 2046, AL_DESIGN_SOFTLIMIT);
+  bench ("em32", 840, 4, 1024, AL_DESIGN_TIKHONOV);
+  bench ("glasses5", 2048, 1, 512, AL_DESIGN_TD_LS);
+  return 0;
+}
