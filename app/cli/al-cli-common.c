@@ -48,8 +48,10 @@ gboolean
 al_cli_parse (const char *command, const char *params, const char *summary, GOptionEntry *entries,
               int *argc, char ***argv, GError **error)
 {
-  g_autofree char *full = g_strdup_printf ("%s%s%s", command, params ? " " : "", params ? params : "");
-  g_autoptr (GOptionContext) ctx = g_option_context_new (full);
+  /* GOption prints "Usage: PRGNAME [OPTION…] PARAMS". */
+  g_autofree char *prgname = g_strdup_printf ("ambilab-cli %s", command);
+  g_set_prgname (prgname);
+  g_autoptr (GOptionContext) ctx = g_option_context_new (params ? params : "");
   g_option_context_set_summary (ctx, summary);
   g_option_context_add_main_entries (ctx, entries, NULL);
   return g_option_context_parse (ctx, argc, argv, error);

@@ -142,6 +142,35 @@ test_pipeline (void)
   g_assert_cmpint (ambi->nframes, ==, 4800);
 }
 
+/* Every command explains itself; the build ships the demo array. */
+static void
+test_help_and_demo_array (void)
+{
+  static const char *commands[] = { "info", "design", "evaluate-encoder", "encode", "demo" };
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto (Run) r = { 0 };
+      run_cli (&r, commands[i], "--help", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_autofree char *usage = g_strdup_printf ("ambilab-cli %s [OPTION", commands[i]);
+      g_assert_nonnull (strstr (r.out, usage));
+    }
+  g_auto (Run) sim = { 0 };
+  run_cli (&sim, "array", "simulate", "--help", NULL);
+  g_assert_cmpint (sim.status, ==, 0);
+  g_assert_nonnull (strstr (sim.out, "--preset"));
+
+  g_autofree char *demo = g_build_filename (g_getenv ("AL_TEST_BUILDDIR"), "resources", "glasses5.sofa", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlAtfSet) set = al_sofa_read (demo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (set->ndirs, >=, 1000);
+  g_assert_cmpint (set->nmics, ==, 5);
+  /* nose-bridge mic at (0°, 20°) on the 8.75 cm sphere */
+  g_assert_cmpfloat_with_epsilon (set->mic_pos[0], 0.0875 * cos (G_PI / 9), 1e-9);
+  g_assert_cmpfloat_with_epsilon (set->mic_pos[2], 0.0875 * sin (G_PI / 9), 1e-9);
+}
+
 static void
 test_bad_input (void)
 {
@@ -209,6 +238,7 @@ main (int argc, char **argv)
   dir = g_dir_make_tmp ("ambilab-cli-XXXXXX", NULL);
   g_test_add_func ("/cli/pipeline", test_pipeline);
   g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/help-and-demo-array", test_help_and_demo_array);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
   if (system (cmd) != 0)
