@@ -52,6 +52,51 @@ weighted_correlations (const AlAtfSet *set, const AlGrid *grid, int L)
   return rho;
 }
 
+/* Diffuse-field EQ of finished FIRs: per-bin channel gains on a grid twice
+ * as fine as the filters, back to the time domain, cut to the original
+ * length with a short fade (the gains are smooth, so little spills out). */
+static void
+diffuse_equalise_fir (AlEncoder *enc, const AlAtfSet *set, const AlGrid *grid)
+{
+  const int m = enc->nmics, nsh = enc->nsh, L = enc->fir_len, K = set->ndirs;
+  const int nfft = al_fft_good_size (MAX (2 * L, set->ir_len));
+  const int nbins = nfft / 2 + 1;
+  g_autofree double complex *E = al_encoder_spectra (enc, nfft, AL_SH_N3D);
+  g_autofree double complex *H = al_atf_set_spectra (set, nfft);
+  g_autofree double complex *Gamma = g_new (double complex, (gsize) nbins * m * m);
+  g_autofree double complex *Hw = g_new (double complex, (gsize) m * K);
+  for (int b = 0; b < nbins; b++)
+    {
+      for (int q = 0; q < m; q++)
+        for (int k = 0; k < K; k++)
+          Hw[(gsize) q * K + k] = H[((gsize) b * m + q) * K + k] * sqrt (grid->weights[k]);
+      al_zgemm ('N', 'C', m, m, K, 1.0, Hw, Hw, 0.0, Gamma + (gsize) b * m * m);
+    }
+  int from = (int) lround (enc->diffuse_eq_hz * nfft / set->fs);
+  if (from >= nbins - 1)
+    return;
+  al_encode_diffuse_equalise (E, Gamma, nbins, nsh, m, MAX (from, 1));
+
+  AlFft *fft = al_fft_new (nfft);
+  g_autofree double complex *spec = g_new (double complex, nbins);
+  g_autofree double *h = g_new (double, nfft);
+  for (int c = 0; c < nsh; c++)
+    {
+      double scale = al_sh_norm_factor (al_sh_degree_of (c), AL_SH_N3D, enc->params.norm);
+      for (int q = 0; q < m; q++)
+        {
+          for (int b = 0; b < nbins; b++)
+            spec[b] = E[((gsize) b * nsh + c) * m + q];
+          al_fft_inverse (fft, spec, h);
+          al_apply_fades (h, L, 0, MAX (L / 16, 1));
+          float *dst = enc->fir + ((gsize) c * m + q) * L;
+          for (int i = 0; i < L; i++)
+            dst[i] = (float) (h[i] * scale);
+        }
+    }
+  al_fft_free (fft);
+}
+
 gboolean
 al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *set, const AlGrid *grid,
                         AlProgress *progress, GError **error)
@@ -67,8 +112,6 @@ al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *set, const AlGrid *grid,
                    m, L, n, TD_LS_MAX_UNKNOWNS);
       return FALSE;
     }
-  if (enc->params.diffuse_eq)
-    g_ptr_array_add (enc->warnings, g_strdup ("diffuse-field equalisation is not applied by td-ls"));
 
   al_progress_report (progress, 0.05, "correlating");
   g_autofree double *rho = weighted_correlations (set, grid, L);
@@ -124,6 +167,8 @@ al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *set, const AlGrid *grid,
           enc->fir[((gsize) c * m + q) * L + i] = (float) (B[((gsize) q * L + i) * nsh + c] * scale);
     }
   enc->latency = tau;
+  if (enc->params.diffuse_eq && enc->diffuse_eq_hz > 0)
+    diffuse_equalise_fir (enc, set, grid);
 
   /* Maximum amplification from the filters' own spectra. */
   g_autofree double complex *E = al_encoder_spectra (enc, L, AL_SH_N3D);

@@ -130,8 +130,8 @@ al_encode_weighted_sh (const AlAtfSet *set, const AlGrid *grid, int order)
 
 /* Scale every channel above the transition so its diffuse-field power
  * [E Γ Eᴴ]_cc stays at its value at the transition bin (SAF/Politis). */
-static void
-diffuse_equalise (double complex *E, const double complex *Gamma, int nbins, int nsh, int m, int from_bin)
+void
+al_encode_diffuse_equalise (double complex *E, const double complex *Gamma, int nbins, int nsh, int m, int from_bin)
 {
   double *ref = g_new (double, nsh);
   double complex *row = g_new (double complex, m);
@@ -275,7 +275,7 @@ design_per_bin (AlEncoder *enc, const AlAtfSet *aligned, const AlGrid *grid, AlP
     {
       int from = (int) lround (enc->diffuse_eq_hz * nfft / aligned->fs);
       if (from < nbins - 1)
-        diffuse_equalise (E, Gamma, nbins, nsh, m, MAX (from, 1));
+        al_encode_diffuse_equalise (E, Gamma, nbins, nsh, m, MAX (from, 1));
     }
   for (int b = 0; b < nbins; b++)
     enc->max_amp_db = MAX (enc->max_amp_db, al_encode_max_amplification_db (E + (gsize) b * nsh * m, nsh, m));

@@ -12,6 +12,9 @@ gboolean al_encode_check_request (const AlAtfSet *set, const AlDesignParams *p, 
                                   GError **error);
 double al_encode_aliasing_frequency (const AlAtfSet *set, int order);
 double complex *al_encode_weighted_sh (const AlAtfSet *set, const AlGrid *grid, int order);
+/* E, Gamma: nbins x nsh x m and nbins x m x m; scales rows above from_bin. */
+void al_encode_diffuse_equalise (double complex *E, const double complex *Gamma, int nbins, int nsh, int m,
+                                 int from_bin);
 void al_encode_spectra_to_fir (AlEncoder *enc, const double complex *E, int nbins);
 double al_encode_max_amplification_db (const double complex *E, int nsh, int m);
 gboolean al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *aligned, const AlGrid *grid,

@@ -31,16 +31,17 @@ bench (const char *preset, int ndirs, int order, int fir_length, AlDesignMethod 
       printf ("%s: %s\n", preset, error->message);
       return;
     }
-  printf ("%-8s %2d mics, %4d directions, order %d, %s, %4d taps (%4d bins): design %7.1f ms (simulation %7.1f ms)\n",
-          preset, set->nmics, ndirs, order, al_design_method_name (method), fir_length, fir_length / 2 + 1,
+  printf ("%-8s %2d mics, %4d directions, order %d, %-9s %4d taps: design %7.1f ms (simulation %7.1f ms)\n",
+          preset, set->nmics, ndirs, order, al_design_method_name (method), fir_length,
           (t2 - t1) / 1000.0, (t1 - t0) / 1000.0);
 }
 
 int
 main (void)
 {
-  bench ("glasses5", 2048, 1, 2046, AL_DESIGN_TIKHONOV);
-  bench ("glasses5", 2048, 1, 2046, AL_DESIGN_SOFTLIMIT);
+  /* 1024 taps: per-bin designs work on an FFT of 2048, i.e. 1025 bins */
+  bench ("glasses5", 2048, 1, 1024, AL_DESIGN_TIKHONOV);
+  bench ("glasses5", 2048, 1, 1024, AL_DESIGN_SOFTLIMIT);
   bench ("em32", 840, 4, 1024, AL_DESIGN_TIKHONOV);
   bench ("glasses5", 2048, 1, 512, AL_DESIGN_TD_LS);
   return 0;

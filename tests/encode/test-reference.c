@@ -77,6 +77,55 @@ test_with_eq (void)
   g_assert_cmpfloat_with_epsilon (hi, -1.1, 0.6);
 }
 
+/* Spread (max − min) of the order-n level over [2 f_a, 16 kHz]. */
+static double
+level_spread_above (const AlEncoderEval *ev, int n, double f_a)
+{
+  double lo = INFINITY, hi = -INFINITY;
+  for (int b = 0; b < ev->nbins; b++)
+    if (ev->freqs[b] >= 2 * f_a && ev->freqs[b] <= 16000)
+      {
+        lo = MIN (lo, ev->level_diff[b * (ev->order + 1) + n]);
+        hi = MAX (hi, ev->level_diff[b * (ev->order + 1) + n]);
+      }
+  return hi - lo;
+}
+
+/* Diffuse-field EQ holds each order's level flat above the transition (the
+ * aliasing frequency c/(2πr) = 624 Hz), for the per-bin and the time-domain
+ * designs alike; without it the order-1 level falls by many dB. */
+static void
+test_diffuse_eq_holds_level (gconstpointer data)
+{
+  const double f_a = 343.0 / (2 * G_PI * 0.0875);
+  for (int eq = 0; eq <= 1; eq++)
+    {
+      AlDesignParams p;
+      al_design_params_init (&p);
+      p.method = GPOINTER_TO_INT (data);
+      p.order = 1;
+      p.max_gain_db = 20;
+      p.diffuse_eq = eq;
+      p.fir_length = 512;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AlEncoder) enc = al_encoder_design (glasses, &p, NULL, &error);
+      g_assert_no_error (error);
+      g_autoptr (AlEncoderEval) ev = al_encoder_evaluate (enc, glasses, 0, 0, NULL, &error);
+      g_assert_no_error (error);
+      double spread = level_spread_above (ev, 1, f_a);
+      g_test_message ("%s, EQ %s: order-1 level spread above 2 f_a %.2f dB",
+                      al_design_method_name (p.method), eq ? "on" : "off", spread);
+      if (eq)
+        {
+          g_assert_cmpfloat_with_epsilon (enc->diffuse_eq_hz, f_a, 1e-6);
+          g_assert_cmpfloat (spread, <, 0.5);
+          g_assert_cmpfloat (level_spread_above (ev, 0, f_a), <, 0.5);
+        }
+      else
+        g_assert_cmpfloat (spread, >, 6);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -86,6 +135,9 @@ main (int argc, char **argv)
   glasses = al_array_model_simulate (model, grid, 48000, 512, 280, NULL, NULL);
   g_test_add_func ("/encode/reference/saf-ls", test_without_eq);
   g_test_add_func ("/encode/reference/saf-ls-diffuse-eq", test_with_eq);
+  g_test_add_data_func ("/encode/diffuse-eq/tikhonov", GINT_TO_POINTER (AL_DESIGN_TIKHONOV),
+                        test_diffuse_eq_holds_level);
+  g_test_add_data_func ("/encode/diffuse-eq/td-ls", GINT_TO_POINTER (AL_DESIGN_TD_LS), test_diffuse_eq_holds_level);
   int status = g_test_run ();
   al_atf_set_free (glasses);
   return status;
