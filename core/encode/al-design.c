@@ -2,11 +2,7 @@
  * removal, per-bin regularised least squares (Tikhonov or soft-limited),
  * diffuse-field equalisation and conversion to causal FIRs.
  *
- * Per bin, with H (mics x dirs), grid weights W (sum 1) and ideal SH Y (N3D):
- *   C = H W Hᴴ = U Λ Uᴴ,   R = Y W Hᴴ,   E = R U ψ(Λ) Uᴴ
- * Tikhonov: ψ(λ) = 1/(λ + β²), β = 1/(2α) — the per-mode gain s/(s²+β²)
- * never exceeds α = 10^(dB/20).  Soft limit (Bernschütz 2011): the per-mode
- * gain (2α/π)·atan(π/(2α s)) approaches 1/s above and α below the knee.
+ * The per-bin solve itself is in al-design-context.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,18 +13,6 @@
 
 #include "dsp/al-dsp.h"
 #include "linalg/al-linalg.h"
-
-static double
-mode_gain_over_s (AlDesignMethod method, double lambda, double alpha)
-{
-  if (method == AL_DESIGN_SOFTLIMIT)
-    {
-      double s = sqrt (lambda);
-      return 2 * alpha / (G_PI * s) * atan (G_PI / (2 * alpha * s));
-    }
-  double beta = 1.0 / (2 * alpha);
-  return 1.0 / (lambda + beta * beta);
-}
 
 /* The ATF set advanced by `delay` samples (circularly) and cut or padded to
  * `len` taps, with a short fade where the cut falls. */
@@ -217,87 +201,10 @@ al_encode_max_amplification_db (const double complex *E, int nsh, int m)
   return 10 * log10 (MAX (lmax, 1e-30));
 }
 
-static gboolean
-design_per_bin (AlEncoder *enc, const AlAtfSet *aligned, const AlGrid *grid, AlProgress *progress, GError **error)
-{
-  const AlDesignParams *p = &enc->params;
-  const int m = aligned->nmics, K = aligned->ndirs, nsh = enc->nsh;
-  const int nfft = 2 * enc->fir_len, nbins = nfft / 2 + 1;
-  const double alpha = pow (10, p->max_gain_db / 20);
-
-  g_autofree double complex *H = al_atf_set_spectra (aligned, nfft);   /* nbins x m x K */
-  g_autofree double complex *Yw = al_encode_weighted_sh (aligned, grid, p->order);
-  g_autofree double complex *E = g_new0 (double complex, (gsize) nbins * nsh * m);
-  g_autofree double complex *Gamma = g_new (double complex, (gsize) nbins * m * m);
-  g_autofree double complex *Hw = g_new (double complex, (gsize) m * K);
-  g_autofree double complex *R = g_new (double complex, (gsize) nsh * m);
-  g_autofree double complex *U = g_new (double complex, (gsize) m * m);
-  g_autofree double complex *T = g_new (double complex, (gsize) m * m);
-  g_autofree double complex *M = g_new (double complex, (gsize) m * m);
-  g_autofree double *lambda = g_new (double, m);
-  g_autofree double *sw = g_new (double, K);
-  for (int k = 0; k < K; k++)
-    sw[k] = sqrt (grid->weights[k]);
-
-  enc->max_amp_db = -INFINITY;
-  for (int b = 0; b < nbins; b++)
-    {
-      if (b % 32 == 0)
-        {
-          if (al_progress_cancelled (progress, error))
-            return FALSE;
-          al_progress_report (progress, (double) b / nbins, "designing");
-        }
-      const double complex *Hb = H + (gsize) b * m * K;
-      for (int q = 0; q < m; q++)
-        for (int k = 0; k < K; k++)
-          Hw[(gsize) q * K + k] = Hb[(gsize) q * K + k] * sw[k];
-      double complex *C = Gamma + (gsize) b * m * m;
-      al_zgemm ('N', 'C', m, m, K, 1.0, Hw, Hw, 0.0, C);
-      al_zgemm ('N', 'C', nsh, m, K, 1.0, Yw, Hw, 0.0, R);
-      memcpy (U, C, sizeof (double complex) * m * m);
-      if (!al_eigh_vectors (m, U, lambda, error))
-        {
-          g_prefix_error (error, "bin %d (%.0f Hz): ", b, b * aligned->fs / nfft);
-          return FALSE;
-        }
-      /* Modes below 1e-14 of the strongest carry no signal: R·u ≈ 0 there. */
-      double floor_l = MAX (lambda[m - 1], 1e-300) * 1e-14;
-      for (int i = 0; i < m; i++)
-        for (int j = 0; j < m; j++)
-          T[i * m + j] = U[i * m + j] * mode_gain_over_s (p->method, MAX (lambda[j], floor_l), alpha);
-      al_zgemm ('N', 'C', m, m, m, 1.0, T, U, 0.0, M);
-      double complex *Eb = E + (gsize) b * nsh * m;
-      al_zgemm ('N', 'N', nsh, m, m, 1.0, R, M, 0.0, Eb);
-    }
-
-  if (p->diffuse_eq && enc->diffuse_eq_hz > 0)
-    {
-      int from = (int) lround (enc->diffuse_eq_hz * nfft / aligned->fs);
-      if (from < nbins - 1)
-        al_encode_diffuse_equalise (E, Gamma, nbins, nsh, m, MAX (from, 1));
-    }
-  for (int b = 0; b < nbins; b++)
-    enc->max_amp_db = MAX (enc->max_amp_db, al_encode_max_amplification_db (E + (gsize) b * nsh * m, nsh, m));
-
-  al_encode_spectra_to_fir (enc, E, nbins);
-  enc->latency = enc->fir_len / 2;
-  return TRUE;
-}
-
+/* A new encoder for `set` with everything but the filters filled in. */
 AlEncoder *
-al_encoder_design (const AlAtfSet *set, const AlDesignParams *params, AlProgress *progress, GError **error)
+al_encode_encoder_new (const AlAtfSet *set, const AlDesignParams *params, double delay, GPtrArray *warnings)
 {
-  if (!al_atf_set_validate (set, NULL, error))
-    return NULL;
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  if (!al_encode_check_request (set, params, warnings, error))
-    return NULL;
-
-  g_autoptr (AlGrid) grid = al_atf_set_grid (set, error);
-  if (grid == NULL)
-    return NULL;
-
   AlEncoder *enc = g_new0 (AlEncoder, 1);
   enc->params = *params;
   enc->fs = set->fs;
@@ -309,10 +216,6 @@ al_encoder_design (const AlAtfSet *set, const AlDesignParams *params, AlProgress
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   enc->created = g_date_time_format_iso8601 (now);
   enc->warnings = g_ptr_array_ref (warnings);
-
-  /* Remove the loudspeaker's propagation delay (and any circular shift) so
-   * the inverse filters stay short and causal. */
-  double delay = al_atf_common_delay (set);
   enc->atf_delay = delay;
   if (params->diffuse_eq)
     {
@@ -324,21 +227,43 @@ al_encoder_design (const AlAtfSet *set, const AlDesignParams *params, AlProgress
           enc->diffuse_eq_hz = 0;
         }
     }
+  return enc;
+}
 
-  int design_len = params->method == AL_DESIGN_TD_LS ? set->ir_len : 2 * enc->fir_len;
-  g_autoptr (AlAtfSet) aligned = al_encode_aligned_set (set, (int) delay, design_len);
-  aligned->source = g_strdup (set->source);
-  gboolean ok = params->method == AL_DESIGN_TD_LS
-                  ? al_encode_design_td_ls (enc, aligned, grid, progress, error)
-                  : design_per_bin (enc, aligned, grid, progress, error);
-  if (!ok)
-    {
-      al_encoder_free (enc);
-      return NULL;
-    }
-  /* The methods report latency from the start of the aligned IRs; the centre
-   * arrival sits `margin` samples into them. */
+static AlEncoder *
+design_td_ls (const AlAtfSet *set, const AlDesignParams *params, AlProgress *progress, GError **error)
+{
+  if (!al_atf_set_validate (set, NULL, error))
+    return NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  if (!al_encode_check_request (set, params, warnings, error))
+    return NULL;
+  g_autoptr (AlGrid) grid = al_atf_set_grid (set, error);
+  if (grid == NULL)
+    return NULL;
+  /* Remove the loudspeaker's propagation delay (and any circular shift) so
+   * the filters stay short and causal. */
+  double delay = al_atf_common_delay (set);
+  g_autoptr (AlEncoder) enc = al_encode_encoder_new (set, params, delay, warnings);
+  g_autoptr (AlAtfSet) aligned = al_encode_aligned_set (set, (int) delay, set->ir_len);
+  if (!al_encode_design_td_ls (enc, aligned, grid, progress, error))
+    return NULL;
+  /* Latency from the start of the aligned IRs, where the centre arrival sits
+   * `margin` samples in. */
   enc->latency -= (int) al_encode_delay_margin (set);
   al_progress_report (progress, 1.0, "designed");
-  return enc;
+  return g_steal_pointer (&enc);
+}
+
+AlEncoder *
+al_encoder_design (const AlAtfSet *set, const AlDesignParams *params, AlProgress *progress, GError **error)
+{
+  if (params->method == AL_DESIGN_TD_LS)
+    return design_td_ls (set, params, progress, error);
+  AlProgress prep = al_progress_sub (progress, 0.0, 0.6);
+  AlProgress run = al_progress_sub (progress, 0.6, 1.0);
+  g_autoptr (AlDesignContext) ctx = al_design_context_new (set, params->fir_length, params->order, &prep, error);
+  if (ctx == NULL)
+    return NULL;
+  return al_design_context_run (ctx, params, &run, error);
 }

@@ -19,3 +19,5 @@ void al_encode_spectra_to_fir (AlEncoder *enc, const double complex *E, int nbin
 double al_encode_max_amplification_db (const double complex *E, int nsh, int m);
 gboolean al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *aligned, const AlGrid *grid,
                                  AlProgress *progress, GError **error);
+AlEncoder *al_encode_encoder_new (const AlAtfSet *set, const AlDesignParams *params, double delay,
+                                  GPtrArray *warnings);

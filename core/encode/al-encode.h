@@ -65,6 +65,20 @@ double al_atf_common_delay (const AlAtfSet *set);
 AlEncoder *al_encoder_design (const AlAtfSet *set, const AlDesignParams *params,
                               AlProgress *progress, GError **error);
 
+/* A prepared ATF set for repeated per-bin designs (the Design page changes
+ * the gain limit, method or EQ many times on the same set): the set's grid,
+ * common delay, per-bin diffuse coherence H W Hᴴ with its eigen-decomposition
+ * and Y W Hᴴ up to `max_order` are computed once.  Designs from it are
+ * identical to al_encoder_design's.  Not for td-ls (time domain). */
+typedef struct AlDesignContext AlDesignContext;
+AlDesignContext *al_design_context_new (const AlAtfSet *set, int fir_length, int max_order,
+                                        AlProgress *progress, GError **error);
+void al_design_context_free (AlDesignContext *ctx);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlDesignContext, al_design_context_free)
+/* params->fir_length must equal the context's and params->order be <= max_order. */
+AlEncoder *al_design_context_run (AlDesignContext *ctx, const AlDesignParams *params,
+                                  AlProgress *progress, GError **error);
+
 /* Per-bin complex matrices of an encoder (from its FIRs): nbins x nsh x nmics
  * at nfft/2+1 bins, in normalisation `norm`. */
 double complex *al_encoder_spectra (const AlEncoder *enc, int nfft, AlShNorm norm);

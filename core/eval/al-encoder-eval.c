@@ -34,9 +34,50 @@ al_encoder_eval_free (AlEncoderEval *ev)
   g_free (ev);
 }
 
-static gboolean
-check_pair (const AlEncoder *enc, const AlAtfSet *set, GError **error)
+struct AlEvalContext {
+  AlAtfSet *set;      /* copy: directions, fs, names */
+  AlGrid *grid;
+  int fir_len, nfft, nbins;
+  double complex *H;  /* nbins x nmics x ndirs */
+};
+
+void
+al_eval_context_free (AlEvalContext *ctx)
 {
+  if (ctx == NULL)
+    return;
+  al_atf_set_free (ctx->set);
+  al_grid_free (ctx->grid);
+  g_free (ctx->H);
+  g_free (ctx);
+}
+
+AlEvalContext *
+al_eval_context_new (const AlAtfSet *set, int fir_length, AlProgress *progress, GError **error)
+{
+  if (!al_atf_set_validate (set, NULL, error))
+    return NULL;
+  AlGrid *grid = al_atf_set_grid (set, error);
+  if (grid == NULL)
+    return NULL;
+  AlEvalContext *ctx = g_new0 (AlEvalContext, 1);
+  ctx->set = al_atf_set_copy (set);
+  ctx->grid = grid;
+  ctx->fir_len = fir_length;
+  /* Long enough that products of spectra are linear convolutions, and at
+   * least 2048 points so curves are smooth at low frequencies. */
+  ctx->nfft = al_fft_good_size (MAX (set->ir_len + fir_length, 2048));
+  ctx->nbins = ctx->nfft / 2 + 1;
+  al_progress_report (progress, 0.0, "transforming");
+  ctx->H = al_atf_set_spectra (set, ctx->nfft);
+  al_progress_report (progress, 1.0, "transformed");
+  return ctx;
+}
+
+static gboolean
+check_pair (const AlEncoder *enc, const AlEvalContext *ctx, GError **error)
+{
+  const AlAtfSet *set = ctx->set;
   const char *name = set->source ? set->source : "ATF set";
   if (enc->nmics != set->nmics)
     {
@@ -50,6 +91,12 @@ check_pair (const AlEncoder *enc, const AlAtfSet *set, GError **error)
                    name, set->fs, enc->fs);
       return FALSE;
     }
+  if (enc->fir_len != ctx->fir_len)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT,
+                   "evaluation prepared for %d-tap filters, the encoder has %d", ctx->fir_len, enc->fir_len);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -57,15 +104,24 @@ AlEncoderEval *
 al_encoder_evaluate (const AlEncoder *enc, const AlAtfSet *set, double band_lo, double band_hi,
                      AlProgress *progress, GError **error)
 {
-  if (!al_atf_set_validate (set, NULL, error) || !check_pair (enc, set, error))
+  AlProgress prep = al_progress_sub (progress, 0.0, 0.5);
+  AlProgress run = al_progress_sub (progress, 0.5, 1.0);
+  g_autoptr (AlEvalContext) ctx = al_eval_context_new (set, enc->fir_len, &prep, error);
+  if (ctx == NULL)
     return NULL;
-  g_autoptr (AlGrid) grid = al_atf_set_grid (set, error);
-  if (grid == NULL)
-    return NULL;
+  return al_eval_context_evaluate (ctx, enc, band_lo, band_hi, &run, error);
+}
 
+AlEncoderEval *
+al_eval_context_evaluate (AlEvalContext *ctx, const AlEncoder *enc, double band_lo, double band_hi,
+                          AlProgress *progress, GError **error)
+{
+  if (!check_pair (enc, ctx, error))
+    return NULL;
+  const AlAtfSet *set = ctx->set;
+  const AlGrid *grid = ctx->grid;
   const int N = enc->params.order, nsh = enc->nsh, m = enc->nmics, K = set->ndirs;
-  const int nfft = al_fft_good_size (MAX (set->ir_len + enc->fir_len, 2048));
-  const int nbins = nfft / 2 + 1;
+  const int nfft = ctx->nfft, nbins = ctx->nbins;
   AlEncoderEval *ev = g_new0 (AlEncoderEval, 1);
   ev->order = N;
   ev->nsh = nsh;
@@ -82,7 +138,7 @@ al_encoder_evaluate (const AlEncoder *enc, const AlAtfSet *set, double band_lo, 
   ev->dirs = g_memdup2 (set->dirs, sizeof (double) * 2 * K);
   ev->dir_gain = g_new0 (double, K);
 
-  g_autofree double complex *H = al_atf_set_spectra (set, nfft);        /* nbins x m x K */
+  const double complex *H = ctx->H;                                  /* nbins x m x K */
   g_autofree double complex *E = al_encoder_spectra (enc, nfft, AL_SH_N3D); /* nbins x nsh x m */
   g_autofree double *Y = g_new (double, (gsize) K * nsh);
   al_sh_matrix (N, AL_SH_N3D, set->dirs, K, Y);

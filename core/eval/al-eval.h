@@ -28,6 +28,16 @@ typedef struct {
 void al_encoder_eval_free (AlEncoderEval *ev);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlEncoderEval, al_encoder_eval_free)
 
+/* A prepared ATF set for evaluating many encoders with the same filter
+ * length (the Design page): grid and spectra computed once; results are
+ * identical to al_encoder_evaluate's. */
+typedef struct AlEvalContext AlEvalContext;
+AlEvalContext *al_eval_context_new (const AlAtfSet *set, int fir_length, AlProgress *progress, GError **error);
+void al_eval_context_free (AlEvalContext *ctx);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlEvalContext, al_eval_context_free)
+AlEncoderEval *al_eval_context_evaluate (AlEvalContext *ctx, const AlEncoder *enc, double band_lo, double band_hi,
+                                         AlProgress *progress, GError **error);
+
 /* band_hi <= 0: min(16 kHz, fs/2); band_lo <= 0: 100 Hz. */
 AlEncoderEval *al_encoder_evaluate (const AlEncoder *enc, const AlAtfSet *set,
                                     double band_lo, double band_hi,

@@ -259,6 +259,43 @@ test_apply_file (void)
   g_free (s);
 }
 
+/* One prepared context serves many designs, each identical to a fresh
+ * al_encoder_design with the same parameters. */
+static void
+test_context_matches_design (void)
+{
+  g_autoptr (AlArrayModel) model = al_array_model_preset ("glasses5", NULL);
+  g_autoptr (AlGrid) grid = al_grid_fibonacci (300);
+  g_autoptr (AlAtfSet) set = al_array_model_simulate (model, grid, 48000, 256, 100, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlDesignContext) ctx = al_design_context_new (set, 256, 1, NULL, &error);
+  g_assert_no_error (error);
+  const double gains[] = { 10, 25 };
+  for (int i = 0; i < 2; i++)
+    for (int method = AL_DESIGN_TIKHONOV; method <= AL_DESIGN_SOFTLIMIT; method++)
+      {
+        AlDesignParams p;
+        al_design_params_init (&p);
+        p.method = method;
+        p.max_gain_db = gains[i];
+        p.diffuse_eq = i == 1;
+        p.fir_length = 256;
+        g_autoptr (AlEncoder) a = al_design_context_run (ctx, &p, NULL, &error);
+        g_assert_no_error (error);
+        g_autoptr (AlEncoder) b = al_encoder_design (set, &p, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (a->latency, ==, b->latency);
+        g_assert_cmpfloat (a->max_amp_db, ==, b->max_amp_db);
+        g_assert_cmpmem (a->fir, sizeof (float) * 4 * 5 * 256, b->fir, sizeof (float) * 4 * 5 * 256);
+      }
+  AlDesignParams wrong;
+  al_design_params_init (&wrong);
+  wrong.fir_length = 512;
+  g_autoptr (AlEncoder) none = al_design_context_run (ctx, &wrong, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,6 +308,7 @@ main (int argc, char **argv)
   g_test_add_func ("/encode/files", test_save_load_roundtrip);
   g_test_add_func ("/encode/bad-requests", test_bad_requests);
   g_test_add_func ("/encode/apply", test_apply_file);
+  g_test_add_func ("/encode/context", test_context_matches_design);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   if (system (cmd) != 0)
