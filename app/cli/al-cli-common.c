@@ -65,3 +65,12 @@ al_cli_require (const char *value, const char *option, GError **error)
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "missing %s (see --help)", option);
   return FALSE;
 }
+
+gboolean
+al_cli_check_overwrite (const char *path, gboolean overwrite, GError **error)
+{
+  if (overwrite || !g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_set_error (error, AL_ERROR, AL_ERROR_IO, "%s exists; add --overwrite to replace it", path);
+  return FALSE;
+}

@@ -30,6 +30,10 @@ void al_cli_progress_done (void);
 /* Parses options; on failure sets error and returns FALSE.  `summary` shows in --help. */
 gboolean al_cli_parse (const char *command, const char *params, const char *summary, GOptionEntry *entries,
                        int *argc, char ***argv, GError **error);
+/* Nothing the user made is replaced without being asked: FALSE with an
+ * error when `path` exists and --overwrite was not given. */
+gboolean al_cli_check_overwrite (const char *path, gboolean overwrite, GError **error);
+
 /* Sets a usage error naming a missing option. */
 gboolean al_cli_require (const char *value, const char *option, GError **error);
 

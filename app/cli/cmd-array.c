@@ -53,6 +53,7 @@ simulate (int argc, char **argv, GError **error)
   g_autofree char *preset = NULL, *model = NULL, *mics = NULL, *grid_spec = NULL, *out = NULL, *title = NULL;
   double radius = 0, fs = 48000, delay = -1;
   int ir_len = 512;
+  gboolean overwrite = FALSE;
   GOptionEntry entries[] = {
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, "A known array: glasses5, em32", "NAME" },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, "rigid-sphere or free-field", "MODEL" },
@@ -64,6 +65,7 @@ simulate (int argc, char **argv, GError **error)
     { "delay", 0, 0, G_OPTION_ARG_DOUBLE, &delay, "Arrival delay at the array centre in samples, e.g. 280 for a source 2 m away (default: just enough for causality)", "SAMPLES" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title stored in the SOFA file", "TEXT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "SOFA file to write", "FILE" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Replace existing output files", NULL },
     { NULL }
   };
   if (!al_cli_parse ("array simulate", NULL, "Simulates the transfer functions of an analytic array model and writes them as SOFA (SimpleFreeFieldHRIR, one receiver per mic).",
@@ -82,6 +84,8 @@ simulate (int argc, char **argv, GError **error)
                    "--delay %g does not fit in --ir-length %d", delay, ir_len);
       return 1;
     }
+  if (!al_cli_check_overwrite (out, overwrite, error))
+    return 1;
   g_autoptr (AlArrayModel) am = model_from_options (preset, model, radius, mics, error);
   if (am == NULL)
     return 1;

@@ -45,8 +45,10 @@ int
 al_cli_demo (int argc, char **argv, GError **error)
 {
   g_autofree char *out = NULL;
+  gboolean overwrite = FALSE;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder for the results", "DIR" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Replace the results of an earlier demo in DIR", NULL },
     { NULL }
   };
   if (!al_cli_parse ("demo", NULL,
@@ -54,6 +56,9 @@ al_cli_demo (int argc, char **argv, GError **error)
                      "(diffuse-field EQ), evaluates both and writes figures and a summary.",
                      entries, &argc, &argv, error)
       || !al_cli_require (out, "-o DIR", error))
+    return 1;
+  g_autofree char *earlier = g_build_filename (out, "summary.txt", NULL);
+  if (!al_cli_check_overwrite (earlier, overwrite, error))
     return 1;
   if (g_mkdir_with_parents (out, 0755) != 0)
     {

@@ -50,7 +50,7 @@ al_cli_design (int argc, char **argv, GError **error)
   g_autofree char *atf = NULL, *out = NULL, *method = NULL, *norm = NULL;
   AlDesignParams params;
   al_design_params_init (&params);
-  gboolean diffuse_eq = FALSE, force = FALSE;
+  gboolean diffuse_eq = FALSE, force = FALSE, overwrite = FALSE;
   GOptionEntry entries[] = {
     { "atf", 0, 0, G_OPTION_ARG_FILENAME, &atf, "ATF set (SOFA)", "FILE" },
     { "order", 0, 0, G_OPTION_ARG_INT, &params.order, "Ambisonics order (default 1)", "N" },
@@ -62,6 +62,7 @@ al_cli_design (int argc, char **argv, GError **error)
     { "norm", 0, 0, G_OPTION_ARG_STRING, &norm, "sn3d (AmbiX, default), n3d or orthonormal", "NORM" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Design even above the order the array supports", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Encoder description to write (enc.json; enc.wav and enc.conf go beside it)", "FILE" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Replace existing output files", NULL },
     { NULL }
   };
   if (!al_cli_parse ("design", NULL, "Designs a linear Ambisonics encoder from measured or simulated array transfer functions.",
@@ -73,6 +74,11 @@ al_cli_design (int argc, char **argv, GError **error)
     return 1;
   params.diffuse_eq = diffuse_eq;
   params.allow_high_order = force;
+  g_autofree char *wav = sibling_path (out, ".wav");
+  g_autofree char *conf = sibling_path (out, ".conf");
+  if (!al_cli_check_overwrite (out, overwrite, error) || !al_cli_check_overwrite (wav, overwrite, error)
+      || !al_cli_check_overwrite (conf, overwrite, error))
+    return 1;
   g_autoptr (AlAtfSet) set = al_sofa_read (atf, error);
   if (set == NULL)
     return 1;

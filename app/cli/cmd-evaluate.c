@@ -34,12 +34,14 @@ al_cli_evaluate_encoder (int argc, char **argv, GError **error)
 {
   g_autofree char *atf = NULL, *encoder = NULL, *out = NULL;
   double lo = 0, hi = 0;
+  gboolean overwrite = FALSE;
   GOptionEntry entries[] = {
     { "atf", 0, 0, G_OPTION_ARG_FILENAME, &atf, "ATF set to evaluate on (SOFA)", "FILE" },
     { "encoder", 0, 0, G_OPTION_ARG_FILENAME, &encoder, "Encoder (JSON written by design)", "FILE" },
     { "band-low", 0, 0, G_OPTION_ARG_DOUBLE, &lo, "Lower edge of the summary band in Hz (default 100)", "HZ" },
     { "band-high", 0, 0, G_OPTION_ARG_DOUBLE, &hi, "Upper edge of the summary band in Hz (default 16000)", "HZ" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder for metrics.json, CSVs and figures", "DIR" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Replace existing output files", NULL },
     { NULL }
   };
   if (!al_cli_parse ("evaluate-encoder", NULL,
@@ -48,6 +50,9 @@ al_cli_evaluate_encoder (int argc, char **argv, GError **error)
                      entries, &argc, &argv, error)
       || !al_cli_require (atf, "--atf FILE", error) || !al_cli_require (encoder, "--encoder FILE", error)
       || !al_cli_require (out, "-o DIR", error))
+    return 1;
+  g_autofree char *metrics = g_build_filename (out, "metrics.json", NULL);
+  if (!al_cli_check_overwrite (metrics, overwrite, error))
     return 1;
   g_autoptr (AlAtfSet) set = al_sofa_read (atf, error);
   if (set == NULL)

@@ -224,6 +224,23 @@ test_bad_input (void)
   run_cli (&unwritable, "design", "--atf", "a.sofa", "-o", "no/such/dir/x.json", NULL);
   assert_one_line_error (&unwritable, "no/such/dir");
 
+  /* What the user made is not replaced unless asked. */
+  g_autofree char *json = path_in_dir ("enc.json");
+  g_autofree char *before = NULL;
+  g_assert_true (g_file_get_contents (json, &before, NULL, NULL));
+  g_auto (Run) exists = { 0 };
+  run_cli (&exists, "design", "--atf", "a.sofa", "--max-gain-db", "5", "-o", "enc.json", NULL);
+  assert_one_line_error (&exists, "enc.json exists");
+  g_autofree char *after = NULL;
+  g_assert_true (g_file_get_contents (json, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+  g_auto (Run) replaced = { 0 };
+  run_cli (&replaced, "design", "--atf", "a.sofa", "--max-gain-db", "5", "--fir-length", "256", "--overwrite", "-o",
+           "enc.json", NULL);
+  g_assert_cmpint (replaced.status, ==, 0);
+  g_autoptr (AlEncoder) enc5 = al_encoder_load (json, NULL);
+  g_assert_cmpfloat (enc5->params.max_gain_db, ==, 5);
+
   g_auto (Run) unknown = { 0 };
   run_cli (&unknown, "design", "--atf", "a.sofa", "--method", "magic", "-o", "x.json", NULL);
   assert_one_line_error (&unknown, "magic");
