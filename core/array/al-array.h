@@ -34,7 +34,8 @@ gboolean al_atf_set_validate (const AlAtfSet *set, const char *name, GError **er
 /* Transfer functions at nfft/2+1 bins (nfft >= ir_len, zero-padded):
  * returns a new array nbins x nmics x ndirs (frequency-major, ready for per-bin design). */
 double complex *al_atf_set_spectra (const AlAtfSet *set, int nfft);
-/* The grid of the set's directions with Voronoi weights. */
+/* The grid of the set's directions with quadrature weights: exact when the
+ * directions form a design (Gauss, rings, t-design), Voronoi areas otherwise. */
 AlGrid *al_atf_set_grid (const AlAtfSet *set, GError **error);
 
 /* ---- Analytic models: plane-wave responses of omnidirectional mics, either

@@ -52,5 +52,7 @@ AlGrid *
 al_atf_set_grid (const AlAtfSet *set, GError **error)
 {
   g_return_val_if_fail (set != NULL, NULL);
-  return al_grid_from_dirs (set->dirs, set->ndirs, error);
+  /* Exact weights when the measured directions form a design (Gauss, t-design,
+   * ring grid), Voronoi areas otherwise. */
+  return al_grid_quadrature (set->dirs, set->ndirs, error);
 }

@@ -62,6 +62,26 @@ AlGrid *al_grid_gauss_legendre (int order);
  * is 0, NaN or swollen.  Directions closer than 1e-8 rad (e.g. the pole listed
  * at several azimuths) are an error naming both indices.  dirs: n x 2 (rad). */
 AlGrid *al_grid_from_dirs (const double *dirs, int n, GError **error);
+/* A measured direction set with the best quadrature weights it can justify
+ * (DESIGN: "exact for designs, Voronoi areas for irregular grids"), chosen
+ * among three candidates by their exact degree, which is checked numerically
+ * (|Σ_j w_j Y_a Y_b − δ_ab| <= 1e-10, N3D, for deg(a) + deg(b) <= exact_degree;
+ * the check stops at the largest D with (D/2 + 1)² <= n, beyond which no
+ * weights can be exact):
+ *   equal weights 1/n (spherical t-designs: octahedron, icosahedron, …),
+ *     name "measured:N (equal weights, t-design)";
+ *   ring weights (rings of equal elevation, 1e-6 rad, each with equally
+ *     spaced azimuths at any phase, or a single point at a pole; ring weights
+ *     integrate P_0 … P_{R−1} of sin(el) exactly, shared equally in the ring;
+ *     all positive) — Gauss–Legendre grids get their Gauss weights back,
+ *     name "measured:N (ring quadrature)";
+ *   Voronoi weights (al_grid_from_dirs), name "measured:N (voronoi)".
+ * A design is taken only when it is exact to degree >= 2 (degree 1 comes from
+ * symmetry alone) and to at least Voronoi's degree; equal weights win a tie
+ * with ring weights.  exact_degree is that of the chosen weights (0 for
+ * typical irregular sets).  Errors as al_grid_from_dirs.  dirs: n x 2 (rad),
+ * copied unchanged; any azimuth/elevation range denoting a direction is fine. */
+AlGrid *al_grid_quadrature (const double *dirs, int n, GError **error);
 /* "fibonacci:N" | "gauss:ORDER" */
 AlGrid *al_grid_parse (const char *spec, GError **error);
 AlGrid *al_grid_copy (const AlGrid *grid);
