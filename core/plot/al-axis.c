@@ -128,6 +128,8 @@ linear_ticks (double lo, double hi, double length, double min_step, double gap,
   for (int k = 0; k < 40; k++)
     {
       double step = mantissas[k % 4] * pow (10.0, e + k / 4);
+      if (!isfinite (step))
+        break;
       if (span / step > max_intervals * (1 + 1e-9))
         continue;
       if (ticks != NULL)
@@ -231,7 +233,7 @@ al_axis_ticks (double lo, double hi, gboolean log, double length, double min_ste
       lo = hi;
       hi = t;
     }
-  if (!(hi > lo) || !isfinite (lo) || !isfinite (hi) || !(length > 0))
+  if (!(hi > lo) || !isfinite (hi - lo) || !(length > 0))
     return tick_array ();
   if (log && lo > 0)
     return log_ticks (lo, hi, length, min_step, gap, measure, user_data);

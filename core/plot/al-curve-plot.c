@@ -35,6 +35,8 @@ struct AlCurvePlot {
 
 /* Legends with more entries than this go outside, right of the axes. */
 #define LEGEND_INSIDE_MAX 6
+/* Space above the first and below the last legend row, in points. */
+#define LEGEND_VPAD 4.0
 
 static void
 series_free (gpointer data)
@@ -197,7 +199,7 @@ point_ok (gboolean log, double x, double y)
 static gboolean
 fixed_ok (const double r[2], gboolean log)
 {
-  return r[0] != r[1] && isfinite (r[0]) && isfinite (r[1]) && (!log || (r[0] > 0 && r[1] > 0));
+  return r[0] != r[1] && isfinite (r[1] - r[0]) && (!log || (r[0] > 0 && r[1] > 0));
 }
 
 /* Hidden series do not steer the automatic ranges, unless all are hidden. */
@@ -246,8 +248,10 @@ resolve_ranges (const AlCurvePlot *plot, gboolean log, double xr[2], double yr[2
           lo = log ? lo / 2 : lo - 0.5;
           hi = log ? hi * 2 : hi + 0.5;
         }
-      xr[0] = lo;
-      xr[1] = hi;
+      xr[0] = CLAMP (lo, -1e300, 1e300);
+      xr[1] = CLAMP (hi, -1e300, 1e300);
+      if (xr[0] == xr[1])
+        xr[1] = log ? xr[0] * 10 : xr[0] + 1;
     }
 
   if (fixed_ok (plot->fixed_y, FALSE))
@@ -287,8 +291,11 @@ resolve_ranges (const AlCurvePlot *plot, gboolean log, double xr[2], double yr[2
       lo -= m;
       hi += m;
     }
-  yr[0] = lo;
-  yr[1] = hi;
+  /* Beyond this the span itself overflows. */
+  yr[0] = CLAMP (lo, -1e300, 1e300);
+  yr[1] = CLAMP (hi, -1e300, 1e300);
+  if (yr[0] == yr[1])
+    yr[1] = yr[0] + 1;
 }
 
 /* ---- Drawing ---- */
@@ -306,11 +313,16 @@ typedef struct {
   double xr[2], yr[2];
   double ax, ay, aw, ah;
   GArray *xticks, *yticks;
+  double column;     /* decimation column width in user units */
+  double **ux, **uy; /* per series: mapped points, NaN at breaks */
+  int *un;
 } Draw;
 
 typedef struct {
   gboolean outside;
   int cols, rows;
+  double pad, vpad;     /* inside the frame, horizontal and vertical */
+  double gap, col_gap;  /* sample to label, column to column */
   double col_w, row_h, label_w, sample_w, w, h;
   double x, y;
 } Legend;
@@ -393,29 +405,34 @@ legend_measure (Draw *d, Legend *lg, double max_w, double max_h)
       label_w = MAX (label_w, w);
     }
   lg->row_h = h + (n > 12 ? 1.5 : 2.2) * d->pt;
+  /* longer samples when dash patterns tell series apart */
   lg->sample_w = (plot->series->len > 8 ? 24 : 20) * d->pt;
-  double pad = 6 * d->pt, gap = 6 * d->pt, col_gap = 12 * d->pt;
+  lg->pad = 6 * d->pt;
+  lg->vpad = LEGEND_VPAD * d->pt;
+  lg->gap = 6 * d->pt;
+  lg->col_gap = 12 * d->pt;
   lg->rows = n;
   lg->cols = 1;
   if (lg->outside && max_h > 0)
     {
-      int fit = MAX (1, (int) floor ((max_h - 2 * (pad - 2 * d->pt)) / lg->row_h));
+      int fit = MAX (1, (int) floor ((max_h - 2 * lg->vpad) / lg->row_h));
       lg->cols = (n + fit - 1) / fit;
       lg->rows = (n + lg->cols - 1) / lg->cols;
     }
   /* Long labels are ellipsized rather than squeezing the axes away. */
   if (max_w > 0)
     {
-      double room = (max_w - 2 * pad - (lg->cols - 1) * col_gap) / lg->cols - lg->sample_w - gap;
+      double room = (max_w - 2 * lg->pad - (lg->cols - 1) * lg->col_gap) / lg->cols - lg->sample_w - lg->gap;
       label_w = MIN (label_w, MAX (room, 3 * d->fs_legend));
     }
   lg->label_w = label_w;
-  lg->col_w = lg->sample_w + gap + label_w;
-  lg->w = 2 * pad + lg->cols * lg->col_w + (lg->cols - 1) * col_gap;
-  lg->h = 2 * (pad - 2 * d->pt) + lg->rows * lg->row_h;
+  lg->col_w = lg->sample_w + lg->gap + label_w;
+  lg->w = 2 * lg->pad + lg->cols * lg->col_w + (lg->cols - 1) * lg->col_gap;
+  lg->h = 2 * lg->vpad + lg->rows * lg->row_h;
 }
 
-/* Length of segment a-b inside rectangle r (x0, y0, x1, y1): Liang–Barsky. */
+/* Clips segment a-b to rectangle r (x0, y0, x1, y1), Liang–Barsky; FALSE
+ * when nothing of it is inside. */
 static gboolean
 clip_segment (double *ax, double *ay, double *bx, double *by, const double r[4])
 {
@@ -447,59 +464,162 @@ clip_segment (double *ax, double *ay, double *bx, double *by, const double r[4])
   return TRUE;
 }
 
-/* Walks the drawable segments of a series in user coordinates. */
+/* Maps a series to user coordinates, NaN where the line breaks.  Runs of
+ * points within one column (a device pixel, or a fraction of a point in
+ * vector files) are reduced to their first, lowest, highest and last point
+ * (M4, Jugel et al. 2014): the stroke covers the same pixels, dense spectra
+ * draw faster and vector files stay small.  Returns the number of points. */
+static int
+map_series (const Draw *d, const Series *s, double *ux, double *uy)
+{
+  int out = 0, run = 0;
+  double col = 0;
+  int first = 0, lo = 0, hi = 0, last = 0;   /* indices into ux/uy of the pending column */
+  for (int k = 0; k <= s->n; k++)
+    {
+      double x = NAN, y = NAN;
+      if (k < s->n && point_ok (d->log, s->x[k], s->y[k]))
+        {
+          x = map_x (d, s->x[k]);
+          y = map_y (d, s->y[k]);
+        }
+      gboolean ok = isfinite (x) && isfinite (y);
+      double c = ok && d->column > 0 ? floor (x / d->column) : 0;
+      if (run > 0 && (!ok || d->column <= 0 || c != col))
+        {
+          /* flush the pending column in path order */
+          int idx[4] = { first, lo, hi, last };
+          for (int a = 1; a < 4; a++)
+            for (int b = a; b > 0 && idx[b] < idx[b - 1]; b--)
+              {
+                int t = idx[b];
+                idx[b] = idx[b - 1];
+                idx[b - 1] = t;
+              }
+          for (int a = 0; a < 4; a++)
+            if (a == 0 || idx[a] != idx[a - 1])
+              {
+                ux[out] = ux[idx[a]];
+                uy[out] = uy[idx[a]];
+                out++;
+              }
+          run = 0;
+        }
+      if (k == s->n)
+        break;
+      if (!ok)
+        {
+          if (out > 0 && !isnan (ux[out - 1]))
+            {
+              ux[out] = uy[out] = NAN;
+              out++;
+            }
+          continue;
+        }
+      /* Points are staged after the output: the write position never passes k. */
+      int at = out + run;
+      ux[at] = x;
+      uy[at] = y;
+      if (run == 0)
+        {
+          col = c;
+          first = lo = hi = last = at;
+        }
+      else
+        {
+          last = at;
+          if (y < uy[lo])
+            lo = at;
+          if (y > uy[hi])
+            hi = at;
+        }
+      run++;
+    }
+  return out;
+}
+
+/* Walks the drawable segments of mapped points, clipped to rect. */
 typedef void (*SegmentFunc) (double x0, double y0, double x1, double y1, gboolean joined, gpointer data);
 
 static void
-for_each_segment (const Draw *d, const Series *s, const double rect[4], SegmentFunc func, gpointer data)
+for_each_segment (const double *ux, const double *uy, int n, const double rect[4], SegmentFunc func, gpointer data)
 {
-  gboolean have_prev = FALSE, joined = FALSE;
-  double px = 0, py = 0;
-  for (int k = 0; k < s->n; k++)
+  gboolean joined = FALSE;
+  for (int k = 1; k < n; k++)
     {
-      double x = map_x (d, s->x[k]), y = map_y (d, s->y[k]);
-      if (!point_ok (d->log, s->x[k], s->y[k]) || !isfinite (x) || !isfinite (y))
+      if (isnan (ux[k]) || isnan (ux[k - 1]))
         {
-          have_prev = joined = FALSE;
+          joined = FALSE;
           continue;
         }
-      if (have_prev)
+      double ax = ux[k - 1], ay = uy[k - 1], bx = ux[k], by = uy[k];
+      if (clip_segment (&ax, &ay, &bx, &by, rect))
         {
-          double ax = px, ay = py, bx = x, by = y;
-          if (clip_segment (&ax, &ay, &bx, &by, rect))
-            {
-              gboolean start_moved = ax != px || ay != py;
-              func (ax, ay, bx, by, joined && !start_moved, data);
-              joined = bx == x && by == y;
-            }
-          else
-            joined = FALSE;
+          gboolean start_moved = ax != ux[k - 1] || ay != uy[k - 1];
+          func (ax, ay, bx, by, joined && !start_moved, data);
+          joined = bx == ux[k] && by == uy[k];
         }
-      px = x;
-      py = y;
-      have_prev = TRUE;
+      else
+        joined = FALSE;
     }
 }
+
+/* Long paths are stroked in pieces: Cairo's stroker slows down more than
+ * linearly with the number of segments in one path.  Each piece starts
+ * where the last ended, with the dash offset carried on. */
+#define STROKE_PIECE 256
+
+typedef struct {
+  cairo_t *cr;
+  const double *dashes;
+  int n_dashes;
+  int segments;
+  double length;   /* since the start of the sub-path, for the dash offset */
+} Stroke;
 
 static void
 path_segment (double x0, double y0, double x1, double y1, gboolean joined, gpointer data)
 {
-  cairo_t *cr = data;
+  Stroke *st = data;
   if (!joined)
-    cairo_move_to (cr, x0, y0);
-  cairo_line_to (cr, x1, y1);
+    {
+      cairo_move_to (st->cr, x0, y0);
+      st->length = 0;
+      if (st->n_dashes > 0)
+        cairo_set_dash (st->cr, st->dashes, st->n_dashes, 0);
+    }
+  cairo_line_to (st->cr, x1, y1);
+  st->length += hypot (x1 - x0, y1 - y0);
+  if (++st->segments >= STROKE_PIECE)
+    {
+      cairo_stroke (st->cr);
+      st->segments = 0;
+      if (st->n_dashes > 0)
+        cairo_set_dash (st->cr, st->dashes, st->n_dashes, st->length);
+      cairo_move_to (st->cr, x1, y1);
+    }
 }
 
+static void
+raster_segment (double x0, double y0, double x1, double y1, gboolean joined, gpointer data)
+{
+  al_line_raster_segment (data, x0, y0, x1, y1, joined);
+}
+
+/* Candidate places for an inside legend: four corners, then the middles of
+ * the sides and the centre. */
+#define N_SPOTS 9
+
 typedef struct {
-  double rect[4][4];
-  double length[4];
+  double rect[N_SPOTS][4];
+  double length[N_SPOTS];
 } Crowding;
 
 static void
 crowding_segment (double x0, double y0, double x1, double y1, gboolean joined, gpointer data)
 {
   Crowding *c = data;
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < N_SPOTS; i++)
     {
       double ax = x0, ay = y0, bx = x1, by = y1;
       if (clip_segment (&ax, &ay, &bx, &by, c->rect[i]))
@@ -514,16 +634,21 @@ is_visible_series (const Series *s)
 }
 
 /* Inside legend: the corner whose box covers the least curve length, in
- * the order upper right, upper left, lower left, lower right on ties. */
+ * the order upper right, upper left, lower left, lower right on ties.  When
+ * every corner is crossed, the middle of a side or the centre may do much
+ * better (as matplotlib's "best"). */
 static void
 legend_place_inside (Draw *d, Legend *lg)
 {
+  static const double fx[N_SPOTS] = { 1, 0, 0, 1, 1, 0, 0.5, 0.5, 0.5 };
+  static const double fy[N_SPOTS] = { 0, 0, 1, 1, 0.5, 0.5, 1, 0, 0.5 };
   double m = 6 * d->pt;
-  double xs[4] = { d->ax + d->aw - m - lg->w, d->ax + m, d->ax + m, d->ax + d->aw - m - lg->w };
-  double ys[4] = { d->ay + m, d->ay + m, d->ay + d->ah - m - lg->h, d->ay + d->ah - m - lg->h };
+  double xs[N_SPOTS], ys[N_SPOTS];
   Crowding c = { 0 };
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < N_SPOTS; i++)
     {
+      xs[i] = d->ax + m + fx[i] * (d->aw - 2 * m - lg->w);
+      ys[i] = d->ay + m + fy[i] * (d->ah - 2 * m - lg->h);
       c.rect[i][0] = xs[i] - m / 2;
       c.rect[i][1] = ys[i] - m / 2;
       c.rect[i][2] = xs[i] + lg->w + m / 2;
@@ -531,24 +656,24 @@ legend_place_inside (Draw *d, Legend *lg)
     }
   double area[4] = { d->ax, d->ay, d->ax + d->aw, d->ay + d->ah };
   for (guint i = 0; i < d->plot->series->len; i++)
-    {
-      const Series *s = g_ptr_array_index (d->plot->series, i);
-      if (is_visible_series (s))
-        for_each_segment (d, s, area, crowding_segment, &c);
-    }
+    if (d->ux[i] != NULL)
+      for_each_segment (d->ux[i], d->uy[i], d->un[i], area, crowding_segment, &c);
   int best = 0;
   for (int i = 1; i < 4; i++)
     if (c.length[i] < c.length[best] - 0.5 * d->pt)
+      best = i;
+  for (int i = 4; i < N_SPOTS; i++)
+    if (c.length[i] < 0.25 * c.length[best] - 0.5 * d->pt)
       best = i;
   lg->x = xs[best];
   lg->y = ys[best];
 }
 
-static void
-set_series_line (Draw *d, int index, const Series *s, double line_width)
+/* dashes: out, 4 entries; returns their number. */
+static int
+set_series_line (Draw *d, int index, const Series *s, double line_width, double dashes[4])
 {
   cairo_t *cr = d->cr;
-  double dashes[4];
   int nd = al_palette_dash (index, dashes);
   for (int i = 0; i < nd; i++)
     dashes[i] *= line_width;
@@ -560,13 +685,13 @@ set_series_line (Draw *d, int index, const Series *s, double line_width)
     al_plot_set_color (cr, al_palette_color_for_style (index, d->style), 1.0);
   else
     al_plot_set_color (cr, d->th.hidden, 1.0);
+  return nd;
 }
 
 static void
 legend_draw (Draw *d, Legend *lg)
 {
   cairo_t *cr = d->cr;
-  double pad = 6 * d->pt, gap = 6 * d->pt, col_gap = 12 * d->pt;
   if (!lg->outside)
     {
       double r = 2.5 * d->pt, x = lg->x, y = lg->y, w = lg->w, h = lg->h;
@@ -590,16 +715,17 @@ legend_draw (Draw *d, Legend *lg)
         continue;
       int col = slot / lg->rows, row = slot % lg->rows;
       slot++;
-      double x = lg->x + pad + col * (lg->col_w + col_gap);
-      double y = lg->y + (pad - 2 * d->pt) + (row + 0.5) * lg->row_h;
-      set_series_line (d, (int) i, s, d->line_width);
+      double x = lg->x + lg->pad + col * (lg->col_w + lg->col_gap);
+      double y = lg->y + lg->vpad + (row + 0.5) * lg->row_h;
+      double dashes[4];
+      set_series_line (d, (int) i, s, d->line_width, dashes);
       cairo_move_to (cr, x, y);
       cairo_line_to (cr, x + lg->sample_w, y);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
       al_plot_set_color (cr, s->visible ? d->th.text : d->th.hidden, 1.0);
       al_plot_text_set (&d->text, s->label, d->fs_legend, PANGO_WEIGHT_NORMAL, lg->label_w + 1e-3);
-      al_plot_text_draw (&d->text, cr, x + lg->sample_w + gap, y, 0.0, 0.5, 0.0);
+      al_plot_text_draw (&d->text, cr, x + lg->sample_w + lg->gap, y, 0.0, 0.5, 0.0);
     }
 }
 
@@ -645,15 +771,25 @@ draw_series (Draw *d)
   /* Segments are cut to a box around the area: Cairo's fixed-point
    * coordinates overflow for points far outside. */
   double rect[4] = { d->ax - d->aw, d->ay - d->ah, d->ax + 2 * d->aw, d->ay + 2 * d->ah };
+  AlLineRaster *raster = al_line_raster_new (cr, d->ax, d->ay, d->aw, d->ah);
   for (guint i = 0; i < d->plot->series->len; i++)
     {
-      const Series *s = g_ptr_array_index (d->plot->series, i);
-      if (!is_visible_series (s))
+      if (d->ux[i] == NULL)
         continue;
-      set_series_line (d, (int) i, s, d->line_width);
-      for_each_segment (d, s, rect, path_segment, cr);
+      double dashes[4];
+      int nd = set_series_line (d, (int) i, g_ptr_array_index (d->plot->series, i), d->line_width, dashes);
+      if (raster != NULL)
+        {
+          al_line_raster_begin (raster, d->line_width, dashes, nd);
+          for_each_segment (d->ux[i], d->uy[i], d->un[i], rect, raster_segment, raster);
+          al_line_raster_finish (raster, cr);
+          continue;
+        }
+      Stroke st = { .cr = cr, .dashes = dashes, .n_dashes = nd };
+      for_each_segment (d->ux[i], d->uy[i], d->un[i], rect, path_segment, &st);
       cairo_stroke (cr);
     }
+  al_line_raster_free (raster);
   cairo_restore (cr);
 }
 
@@ -716,20 +852,18 @@ max_label_width (Draw *d, GArray *ticks)
   return w;
 }
 
-/* How far the outermost x labels reach past the area's left and right edges. */
-static void
-x_label_overhang (Draw *d, double *left, double *right)
+/* How far the x labels reach past the right edge of the area. */
+static double
+x_label_overhang (Draw *d)
 {
-  *left = *right = 0;
+  double right = 0;
   for (guint i = 0; i < d->xticks->len; i++)
     {
       AlTick *t = &g_array_index (d->xticks, AlTick, i);
-      if (!t->major)
-        continue;
-      double half = 0.5 * measure_width (t->label, d), x = map_x (d, t->value);
-      *left = MAX (*left, d->ax - (x - half));
-      *right = MAX (*right, (x + half) - (d->ax + d->aw));
+      if (t->major)
+        right = MAX (right, map_x (d, t->value) + 0.5 * measure_width (t->label, d) - (d->ax + d->aw));
     }
+  return right;
 }
 
 void
@@ -787,13 +921,12 @@ al_curve_plot_draw (AlCurvePlot *plot, cairo_t *cr, double width, double height,
   double right = d.pad;
   if (legend)
     {
-      /* An outside legend may run down past the x axis, to the bottom padding. */
-      legend_measure (&d, &lg, 0.45 * width, height - d.pad - (d.ay - 4 * d.pt));
+      /* An outside legend starts level with the top of the axes (its first
+       * row's text on the top spine) and may run down to the bottom padding. */
+      legend_measure (&d, &lg, 0.45 * width, height - d.pad - (d.ay - LEGEND_VPAD * d.pt));
       if (lg.outside)
         right += lg.w + 4 * d.pt;
     }
-  else
-    lg.outside = FALSE;
 
   d.ax = al_plot_snap_edge (cr, left, TRUE);
   for (int pass = 0; pass < 2; pass++)
@@ -803,10 +936,9 @@ al_curve_plot_draw (AlCurvePlot *plot, cairo_t *cr, double width, double height,
         g_array_unref (d.xticks);
       d.xticks = al_axis_ticks (d.xr[0], d.xr[1], d.log, d.aw, 4.0 * d.fs_tick, 0.9 * d.fs_tick,
                                 measure_width, &d);
-      double over_left, over_right;
-      x_label_overhang (&d, &over_left, &over_right);
+      double over_right = x_label_overhang (&d);
       /* The last x label must not run off the figure (or into the legend). */
-      double room = lg.outside ? 4 * d.pt : d.pad;
+      double room = lg.outside ? 4 * d.pt : 0.5 * d.pad;
       if (over_right <= room)
         break;
       right += over_right - room;
@@ -823,6 +955,29 @@ al_curve_plot_draw (AlCurvePlot *plot, cairo_t *cr, double width, double height,
   plot->view_y[0] = d.yr[0];
   plot->view_y[1] = d.yr[1];
 
+  /* One device pixel; in vector files a quarter point (about 300 dpi). */
+  if (al_plot_is_vector (cr))
+    d.column = 0.25 * d.pt;
+  else
+    {
+      double dx = 1, dy = 0;
+      cairo_device_to_user_distance (cr, &dx, &dy);
+      d.column = hypot (dx, dy);
+    }
+  guint ns = plot->series->len;
+  d.ux = g_new0 (double *, ns + 1);
+  d.uy = g_new0 (double *, ns + 1);
+  d.un = g_new0 (int, ns + 1);
+  for (guint i = 0; i < ns; i++)
+    {
+      const Series *s = g_ptr_array_index (plot->series, i);
+      if (!is_visible_series (s))
+        continue;
+      d.ux[i] = g_new (double, s->n);
+      d.uy[i] = g_new (double, s->n);
+      d.un[i] = map_series (&d, s, d.ux[i], d.uy[i]);
+    }
+
   draw_grid (&d);
   draw_series (&d);
   draw_axes (&d);
@@ -830,8 +985,12 @@ al_curve_plot_draw (AlCurvePlot *plot, cairo_t *cr, double width, double height,
   al_plot_set_color (cr, d.th.text, 1.0);
   if (title_h > 0)
     {
+      /* centred over the axes, but kept inside the figure */
+      double tw;
       al_plot_text_set (&d.text, plot->title, d.fs_title, PANGO_WEIGHT_BOLD, width - 2 * d.pad);
-      al_plot_text_draw (&d.text, cr, d.ax + d.aw / 2, d.pad, 0.5, 0.0, 0.0);
+      al_plot_text_get_size (&d.text, &tw, NULL);
+      double cx = CLAMP (d.ax + d.aw / 2, d.pad + tw / 2, MAX (width - d.pad - tw / 2, d.pad + tw / 2));
+      al_plot_text_draw (&d.text, cr, cx, d.pad, 0.5, 0.0, 0.0);
     }
   if (xlabel_h > 0)
     {
@@ -849,7 +1008,7 @@ al_curve_plot_draw (AlCurvePlot *plot, cairo_t *cr, double width, double height,
       if (lg.outside)
         {
           lg.x = d.ax + d.aw + 4 * d.pt;
-          lg.y = d.ay - 4 * d.pt;
+          lg.y = d.ay - lg.vpad;
         }
       else
         legend_place_inside (&d, &lg);
@@ -861,6 +1020,14 @@ al_curve_plot_draw (AlCurvePlot *plot, cairo_t *cr, double width, double height,
   plot->legend[3] = legend ? lg.h : 0;
 
   cairo_restore (cr);
+  for (guint i = 0; i < ns; i++)
+    {
+      g_free (d.ux[i]);
+      g_free (d.uy[i]);
+    }
+  g_free (d.ux);
+  g_free (d.uy);
+  g_free (d.un);
   g_array_unref (d.xticks);
   g_array_unref (d.yticks);
   al_plot_text_clear (&d.text);

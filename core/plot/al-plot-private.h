@@ -34,6 +34,8 @@ void al_plot_theme_init (AlPlotTheme *theme, cairo_t *cr, const AlPlotStyle *sty
 /* Size in user units of a font of `points` nominal size, font_scale applied. */
 double al_plot_theme_font (const AlPlotTheme *theme, double points);
 void al_plot_set_color (cairo_t *cr, AlRgb color, double alpha);
+/* TRUE when cr draws into a PDF, SVG or PostScript surface (no pixel grid). */
+gboolean al_plot_is_vector (cairo_t *cr);
 /* TRUE when cr draws into a surface prepared by al_plot_export. */
 gboolean al_plot_is_export (cairo_t *cr);
 void al_plot_mark_export (cairo_surface_t *surface);
@@ -84,6 +86,21 @@ GArray *al_axis_ticks (double lo, double hi, gboolean log, double length, double
 void al_axis_format_linear (double v, double step, char *buf, gsize len);
 /* Label of v > 0 in audio style: 20, 500, 1k, 2.5k, 20k, 1M, 1G. */
 void al_axis_format_si (double v, char *buf, gsize len);
+
+/* ---- Anti-aliased polylines straight into image surfaces. ---- */
+typedef struct AlLineRaster AlLineRaster;
+
+/* A rasteriser for lines inside the user-space rectangle (x, y, width,
+ * height) of cr, or NULL when cr's target is not a plain image surface
+ * drawn at a uniform scale (then stroke with Cairo). */
+AlLineRaster *al_line_raster_new (cairo_t *cr, double x, double y, double width, double height);
+void al_line_raster_free (AlLineRaster *raster);
+/* Starts a polyline: width and dashes in user units (round caps and joins). */
+void al_line_raster_begin (AlLineRaster *raster, double line_width, const double *dashes, int n_dashes);
+/* One segment in user units; joined: it continues the previous one. */
+void al_line_raster_segment (AlLineRaster *raster, double x0, double y0, double x1, double y1, gboolean joined);
+/* Composites what was drawn since begin with cr's source, and clears. */
+void al_line_raster_finish (AlLineRaster *raster, cairo_t *cr);
 
 /* ---- Curve plot internals. ---- */
 

@@ -64,7 +64,8 @@ al_plot_text_get_size (AlPlotText *text, double *width, double *height)
     *height = (double) logical.height / PANGO_SCALE;
 }
 
-/* Leaves cr with the current point at the layout's origin. */
+/* Leaves cr translated (and rotated) to the anchor, with the current point
+ * at the layout's origin. */
 static void
 place (AlPlotText *text, cairo_t *cr, double x, double y, double ax, double ay, double angle)
 {
@@ -82,6 +83,9 @@ place (AlPlotText *text, cairo_t *cr, double x, double y, double ax, double ay, 
 void
 al_plot_text_draw (AlPlotText *text, cairo_t *cr, double x, double y, double ax, double ay, double angle)
 {
+  /* a non-finite translation would put cr into an error state for good */
+  if (!isfinite (x) || !isfinite (y))
+    return;
   cairo_save (cr);
   place (text, cr, x, y, ax, ay, angle);
   pango_cairo_show_layout (cr, text->layout);
@@ -92,6 +96,8 @@ void
 al_plot_text_draw_halo (AlPlotText *text, cairo_t *cr, double x, double y, double ax, double ay,
                         AlRgb fill, AlRgb halo, double halo_width)
 {
+  if (!isfinite (x) || !isfinite (y))
+    return;
   cairo_save (cr);
   cairo_new_path (cr);
   place (text, cr, x, y, ax, ay, 0.0);

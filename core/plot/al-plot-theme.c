@@ -24,6 +24,20 @@ al_plot_is_export (cairo_t *cr)
   return cairo_surface_get_user_data (cairo_get_target (cr), &export_key) != NULL;
 }
 
+gboolean
+al_plot_is_vector (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_PS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 double
 al_plot_units_per_point (cairo_t *cr)
 {
@@ -85,16 +99,8 @@ al_plot_set_color (cairo_t *cr, AlRgb color, double alpha)
 static double
 snap (cairo_t *cr, double v, gboolean vertical, double offset)
 {
-  /* Vector files have no pixel grid. */
-  switch (cairo_surface_get_type (cairo_get_target (cr)))
-    {
-    case CAIRO_SURFACE_TYPE_PDF:
-    case CAIRO_SURFACE_TYPE_SVG:
-    case CAIRO_SURFACE_TYPE_PS:
-      return v;
-    default:
-      break;
-    }
+  if (al_plot_is_vector (cr))
+    return v;
   double x = vertical ? v : 0.0, y = vertical ? 0.0 : v;
   cairo_user_to_device (cr, &x, &y);
   if (vertical)

@@ -182,9 +182,10 @@ al_sphere_index_nearest (const AlSphereIndex *index, double azimuth, double elev
 {
   if (index->n == 0 || !isfinite (azimuth) || !isfinite (elevation))
     return -1;
-  double q[3], az, el;
+  double q[3], az = azimuth, el = elevation;
   al_sphere_dir_to_vec (azimuth, elevation, q);
-  vec_to_dir (q, &az, &el);
+  if (!(az >= -G_PI && az <= G_PI && el >= -G_PI_2 && el <= G_PI_2))
+    vec_to_dir (q, &az, &el);
 
   double radius;
   if (hint >= 0 && hint < index->n_input && index->pos[hint] >= 0)

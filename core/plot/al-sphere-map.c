@@ -23,8 +23,8 @@ typedef struct {
 struct AlSphereMap {
   char *title, *unit;
   int n;
-  double *dirs, *values;
-  AlSphereIndex *index;
+  double *values;
+  AlSphereIndex *index;   /* holds the directions */
   AlProjection projection;
   double fixed[2];
   GArray *markers;
@@ -54,7 +54,6 @@ al_sphere_map_new (const char *title, const char *unit, const double *dirs, cons
   map->title = g_strdup (title);
   map->unit = g_strdup (unit);
   map->n = n;
-  map->dirs = g_memdup2 (dirs, sizeof (double) * 2 * n);
   map->values = g_memdup2 (values, sizeof (double) * n);
   map->index = al_sphere_index_new (dirs, n);
   map->projection = AL_PROJECTION_EQUIRECTANGULAR;
@@ -70,7 +69,6 @@ al_sphere_map_free (AlSphereMap *map)
     return;
   g_free (map->title);
   g_free (map->unit);
-  g_free (map->dirs);
   g_free (map->values);
   al_sphere_index_free (map->index);
   g_array_unref (map->markers);
@@ -298,8 +296,8 @@ render_raster (AlSphereMap *map, int w, int h, double lo, double hi, AlRgb missi
               row[i] = none;
               continue;
             }
-          double t = (value - lo) * scale;
-          row[i] = lut[(int) CLAMP (lround (t), 0, 255)];
+          double t = (value - lo) * scale + 0.5;
+          row[i] = lut[t <= 0 ? 0 : t >= 255 ? 255 : (int) t];
         }
     }
   cairo_surface_mark_dirty (surface);
@@ -389,17 +387,7 @@ draw_raster (Draw *d)
   cairo_user_to_device_distance (cr, &dw, &dh);
   dw = fabs (dw);
   dh = fabs (dh);
-  gboolean vector = FALSE;
-  switch (cairo_surface_get_type (cairo_get_target (cr)))
-    {
-    case CAIRO_SURFACE_TYPE_PDF:
-    case CAIRO_SURFACE_TYPE_SVG:
-    case CAIRO_SURFACE_TYPE_PS:
-      vector = TRUE;
-      break;
-    default:
-      break;
-    }
+  gboolean vector = al_plot_is_vector (cr);
   if (vector)
     {
       /* About 300 dpi in the file: sharp when printed, a few hundred kB. */
@@ -521,6 +509,27 @@ draw_frame_equirect (Draw *d, int az_step)
     }
 }
 
+#define MARKER_RADIUS 3.2   /* points */
+
+/* Whether the box (x, y, w, h) touches a marker's dot. */
+static gboolean
+hits_marker (Draw *d, double x, double y, double w, double h)
+{
+  double r = (MARKER_RADIUS + 1.0) * d->pt;
+  for (guint i = 0; i < d->map->markers->len; i++)
+    {
+      Marker *m = &g_array_index (d->map->markers, Marker, i);
+      double mx, my;
+      if (!isfinite (m->azimuth) || !isfinite (m->elevation))
+        continue;
+      map_point (d, m->azimuth, m->elevation, &mx, &my);
+      double cx = CLAMP (mx, x, x + w), cy = CLAMP (my, y, y + h);
+      if (hypot (mx - cx, my - cy) < r)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 draw_frame_hammer (Draw *d, int az_step)
 {
@@ -542,21 +551,27 @@ draw_frame_hammer (Draw *d, int az_step)
       al_plot_text_set (&d->text, buf, d->fs_tick, PANGO_WEIGHT_NORMAL, 0);
       al_plot_text_draw (&d->text, cr, x - d->tick_gap, y, 1.0, 0.5, 0.0);
     }
-  /* Meridians are labelled on the image, just below the equator; a label
-   * that would touch its neighbour is left out. */
+  /* Meridians are labelled on the image, just below the equator (or below
+   * a marker sitting there); a label that would touch its neighbour is left
+   * out. */
   AlRgb white = { 1, 1, 1 }, black = { 0, 0, 0 };
   double last_right = -INFINITY;
   for (int az = 180 - az_step; az > -180; az -= az_step)
     {
-      double x, y, w;
+      double x, y, w, h;
       map_point (d, AL_DEG2RAD (az), 0, &x, &y);
       degree_label (az, buf, sizeof buf);
       al_plot_text_set (&d->text, buf, d->fs_tick, PANGO_WEIGHT_NORMAL, 0);
-      al_plot_text_get_size (&d->text, &w, NULL);
+      al_plot_text_get_size (&d->text, &w, &h);
       if (x - w / 2 < last_right + 0.6 * d->fs_tick)
         continue;
+      double top = y + 1.5 * d->pt;
+      if (hits_marker (d, x - w / 2, top, w, h))
+        top = y + (MARKER_RADIUS + 2.5) * d->pt;
+      if (hits_marker (d, x - w / 2, top, w, h))
+        continue;
       last_right = x + w / 2;
-      al_plot_text_draw_halo (&d->text, cr, x, y + 1.5 * d->pt, 0.5, 0.0, white, black, 1.4 * d->pt);
+      al_plot_text_draw_halo (&d->text, cr, x, top, 0.5, 0.0, white, black, 1.4 * d->pt);
     }
 }
 
@@ -573,7 +588,7 @@ draw_markers (Draw *d)
       double x, y;
       map_point (d, m->azimuth, m->elevation, &x, &y);
       cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, 3.2 * d->pt, 0, 2 * G_PI);
+      cairo_arc (cr, x, y, MARKER_RADIUS * d->pt, 0, 2 * G_PI);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill_preserve (cr);
       cairo_set_line_width (cr, 1.0 * d->pt);
@@ -740,8 +755,11 @@ al_sphere_map_draw (AlSphereMap *map, cairo_t *cr, double width, double height, 
   al_plot_set_color (cr, d.th.text, 1.0);
   if (title_h > 0)
     {
+      double tw;
       al_plot_text_set (&d.text, map->title, d.fs_title, PANGO_WEIGHT_BOLD, width - 2 * d.pad);
-      al_plot_text_draw (&d.text, cr, d.mx + d.mw / 2, d.my - 6 * d.pt, 0.5, 1.0, 0.0);
+      al_plot_text_get_size (&d.text, &tw, NULL);
+      double cx = CLAMP (d.mx + d.mw / 2, d.pad + tw / 2, MAX (width - d.pad - tw / 2, d.pad + tw / 2));
+      al_plot_text_draw (&d.text, cr, cx, d.my - 6 * d.pt, 0.5, 1.0, 0.0);
     }
   if (!hammer)
     {

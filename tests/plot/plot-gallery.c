@@ -27,10 +27,10 @@ log_frequencies (double *f, int n, double lo, double hi)
 static double
 correlation (double f, int n)
 {
-  double corner = n == 0 ? 8.0 : 45.0 * pow (3.4, n);
-  double low = 1.0 / (1.0 + pow (corner / f, n + 1.0));
+  double corner = n == 0 ? 12.0 : 45.0 * pow (3.4, n);
+  double low = 1.0 / (1.0 + pow (corner / f, n + 2.0));
   double alias = 1.0 / (1.0 + pow (f / (7500.0 - 900.0 * n), 4.0));
-  double wiggle = 1.0 - 0.03 * n * sin (2 * G_PI * log10 (f) * 2.0 + n) * (f > 3000);
+  double wiggle = 1.0 - 0.04 * n * sin (2 * G_PI * log10 (f) * 2.0 + n) / (1.0 + pow (3000.0 / f, 4.0));
   return CLAMP (low * (0.3 + 0.7 * alias) * wiggle, 0.0, 1.0);
 }
 

@@ -267,6 +267,46 @@ test_styles (void)
   cairo_surface_destroy (s);
 }
 
+/* Huge, infinite and missing values, inverted and empty ranges, tiny
+ * figures: the context stays usable and the mapping stays invertible. */
+static void
+test_extreme_inputs (void)
+{
+  static const int sizes[][2] = { { 1, 1 }, { 30, 20 }, { 200, 80 }, { 2000, 150 } };
+  double x[] = { 1, 2, NAN, 4, INFINITY, -5, 1e300 }, y[] = { 1, NAN, 3, -1e308, 5, 6, 1e308 };
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    for (int variant = 0; variant < 4; variant++)
+      {
+        g_autoptr (AlCurvePlot) plot = al_curve_plot_new ("A title much longer than any of these figures are wide",
+                                                          "x", "y");
+        al_curve_plot_add (plot, "extreme", x, y, 7);
+        al_curve_plot_add (plot, "", NULL, NULL, 0);
+        al_curve_plot_set_log_x (plot, variant % 2 == 0);
+        if (variant >= 2)
+          {
+            al_curve_plot_set_x_range (plot, 5, 5);       /* automatic */
+            al_curve_plot_set_y_range (plot, 3, -3);      /* inverted */
+          }
+        AlPlotStyle huge_text = { variant == 3, 4.0 };
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, sizes[k][0], sizes[k][1]);
+        cairo_t *cr = cairo_create (surface);
+        al_curve_plot_draw (plot, cr, sizes[k][0], sizes[k][1], variant == 3 ? &huge_text : NULL);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        double dx, dy, px, py, ax, ay, aw, ah;
+        g_assert_true (al_curve_plot_get_area (plot, &ax, &ay, &aw, &ah));
+        g_assert_cmpfloat (aw, >=, 1.0);
+        g_assert_cmpfloat (ah, >=, 1.0);
+        double qx = ax + 0.3 * aw, qy = ay + 0.6 * ah;
+        g_assert_true (al_curve_plot_to_data (plot, qx, qy, &dx, &dy));
+        g_assert_true (isfinite (dx) && isfinite (dy));
+        g_assert_true (al_curve_plot_to_pixel (plot, dx, dy, &px, &py));
+        g_assert_cmpfloat (fabs (px - qx), <, 1e-6 * MAX (1.0, aw));
+        g_assert_cmpfloat (fabs (py - qy), <, 1e-6 * MAX (1.0, ah));
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,5 +317,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/curve/series-colour", test_series_colour);
   g_test_add_func ("/plot/curve/legend", test_legend_corner);
   g_test_add_func ("/plot/curve/styles", test_styles);
+  g_test_add_func ("/plot/curve/extreme-inputs", test_extreme_inputs);
   return g_test_run ();
 }

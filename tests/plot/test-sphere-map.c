@@ -315,6 +315,42 @@ test_markers (void)
   cairo_surface_destroy (s);
 }
 
+/* Tiny figures, no data, NaN directions and markers, a NaN range: the
+ * context stays usable and the geometry consistent. */
+static void
+test_degenerate_maps (void)
+{
+  double dirs[] = { 0, 0, 1, NAN, NAN, 1, 100, 100 }, values[] = { 1, 2, NAN, 4 };
+  const char *labels[] = { "a", NULL };
+  static const int sizes[][2] = { { 1, 1 }, { 30, 20 }, { 3000, 120 } };
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    for (int p = 0; p < 2; p++)
+      {
+        g_autoptr (AlSphereMap) empty = al_sphere_map_new (NULL, NULL, NULL, NULL, 0);
+        g_autoptr (AlSphereMap) odd = al_sphere_map_new ("t", "u", dirs, values, 4);
+        al_sphere_map_add_markers (odd, dirs, 2, labels);
+        al_sphere_map_set_range (odd, NAN, 1);
+        AlProjection projection = p ? AL_PROJECTION_HAMMER : AL_PROJECTION_EQUIRECTANGULAR;
+        al_sphere_map_set_projection (empty, projection);
+        al_sphere_map_set_projection (odd, projection);
+        AlPlotStyle huge_text = { TRUE, 4.0 };
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, sizes[k][0], sizes[k][1]);
+        cairo_t *cr = cairo_create (surface);
+        al_sphere_map_draw (empty, cr, sizes[k][0], sizes[k][1], &huge_text);
+        al_sphere_map_draw (odd, cr, sizes[k][0], sizes[k][1], NULL);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        double px, py, az, el;
+        g_assert_true (al_sphere_map_to_pixel (odd, 0.3, 0.2, &px, &py));
+        g_assert_true (al_sphere_map_to_direction (odd, px, py, &az, &el));
+        g_assert_cmpfloat (angle_between (az, el, 0.3, 0.2), <, 1e-6);
+        /* the NaN-direction point is ignored; (100, 100) is a real direction */
+        g_assert_cmpfloat (al_sphere_map_value_at (odd, 0.01, 0.0), ==, 1.0);
+        g_assert_cmpfloat (al_sphere_map_value_at (odd, 100.0, 100.0), ==, 4.0);
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
+}
+
 static void
 test_render_time (void)
 {
@@ -341,6 +377,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/sphere-map/colours", test_colours_recover_values);
   g_test_add_func ("/plot/sphere-map/missing-clamped", test_missing_and_clamped_values);
   g_test_add_func ("/plot/sphere-map/markers", test_markers);
+  g_test_add_func ("/plot/sphere-map/degenerate", test_degenerate_maps);
   g_test_add_func ("/plot/sphere-map/render-time", test_render_time);
   return g_test_run ();
 }
