@@ -61,8 +61,8 @@ gboolean al_curve_plot_to_pixel (const AlCurvePlot *plot, double x, double y, do
 /* The plot area (inside the axes) of the last draw; FALSE before any draw. */
 gboolean al_curve_plot_get_area (const AlCurvePlot *plot, double *x, double *y, double *width, double *height);
 
-/* ---- Sphere map: values at scattered directions (nearest-neighbour on the
- * sphere, or linear between neighbours), drawn in an equirectangular or
+/* ---- Sphere map: values at scattered directions (each pixel shows the
+ * nearest input direction on the sphere), drawn in an equirectangular or
  * Hammer–Aitoff projection with azimuth increasing to the LEFT (as seen from
  * inside, front in the centre), a colour bar and a unit label. ---- */
 typedef enum { AL_PROJECTION_EQUIRECTANGULAR, AL_PROJECTION_HAMMER } AlProjection;
