@@ -1,0 +1,81 @@
+/* gui-test-util.h — starting the studio in a test and waiting for it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "al-application.h"
+#include "al-window.h"
+
+typedef gboolean (*GuiCondition) (gpointer data);
+
+/* Runs the main loop until cond holds; fails the test after timeout_ms. */
+static inline void
+gui_wait (GuiCondition cond, gpointer data, int timeout_ms, const char *what)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("timed out after %d ms waiting for %s", timeout_ms, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+/* Lets the main loop run for ms milliseconds (frames, idle handlers). */
+static inline void
+gui_spin (int ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+/* A private data and config home so the demo project is created fresh. */
+static inline char *
+gui_private_home (void)
+{
+  char *tmp = g_dir_make_tmp ("al-gui-test-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (tmp, "data", NULL);
+  g_autofree char *config = g_build_filename (tmp, "config", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("HOME", tmp, TRUE);
+  return tmp;
+}
+
+static inline gboolean
+gui_project_ready (gpointer data)
+{
+  AlWindow *win = data;
+  return !al_window_is_loading (win) && al_document_get_atf (al_window_get_document (win)) != NULL;
+}
+
+static inline gboolean
+gui_not_loading (gpointer data)
+{
+  return !al_window_is_loading (AL_WINDOW (data));
+}
+
+/* Renders the window as it is on screen and writes a PNG. */
+static inline GdkTexture *
+gui_render_window (GtkWidget *win)
+{
+  int w = gtk_widget_get_width (win), h = gtk_widget_get_height (win);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (win);
+  GtkSnapshot *s = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, s, w, h);
+  GskRenderNode *node = gtk_snapshot_free_to_node (s);
+  g_assert_nonnull (node);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (win));
+  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_render_node_unref (node);
+  return texture;
+}

@@ -1,0 +1,34 @@
+/* al-design-page.h — the Design page: encoder parameters, recomputed in a
+ * worker on every change, with live metric plots and comparisons.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "al-document.h"
+#include "eval/al-eval.h"
+
+G_BEGIN_DECLS
+
+#define AL_TYPE_DESIGN_PAGE (al_design_page_get_type ())
+G_DECLARE_FINAL_TYPE (AlDesignPage, al_design_page, AL, DESIGN_PAGE, GtkWidget)
+
+/* Sets the widgets; the design follows after the debounce (::design-ready). */
+void al_design_page_set_params (AlDesignPage *self, const AlDesignParams *params);
+void al_design_page_get_params (AlDesignPage *self, AlDesignParams *params);
+/* The last finished design and its evaluation; NULL before the first. */
+const AlEncoder *al_design_page_get_encoder (AlDesignPage *self);
+const AlEncoderEval *al_design_page_get_eval (AlDesignPage *self);
+gboolean al_design_page_is_busy (AlDesignPage *self);
+/* Milliseconds from the parameter change (after the debounce) to the
+ * updated plots, for the last design. */
+double al_design_page_get_last_ms (AlDesignPage *self);
+guint al_design_page_n_kept (AlDesignPage *self);
+void al_design_page_keep (AlDesignPage *self);
+int al_design_page_save_to_project (AlDesignPage *self, GError **error);
+/* <dir>/<name>.json, .wav (AmbiX, MatrixConv layout) and .conf (mcfx). */
+gboolean al_design_page_export (AlDesignPage *self, const char *dir, GError **error);
+
+G_END_DECLS
