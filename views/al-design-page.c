@@ -23,11 +23,100 @@ typedef struct {
   AlEncoderEval *ev;
 } Design;
 
+/* The page's ATF set with the design and evaluation contexts prepared on it.
+ * A parameter change then costs a few small matrix products per bin instead
+ * of transforming every ATF again.  Workers hold a reference and the lock
+ * while they use it; a newer job waits at most until the older one sees its
+ * cancellation. */
+typedef struct {
+  gatomicrefcount ref;
+  GMutex lock;
+  AlAtfSet *atf;
+  AlDesignContext *design;
+  int design_fir, design_order;
+  AlEvalContext *eval;
+  int eval_fir;
+} Prepared;
+
+static Prepared *
+prepared_new (const AlAtfSet *set)
+{
+  Prepared *p = g_new0 (Prepared, 1);
+  g_atomic_ref_count_init (&p->ref);
+  g_mutex_init (&p->lock);
+  p->atf = al_atf_set_copy (set);
+  return p;
+}
+
+static Prepared *
+prepared_ref (Prepared *p)
+{
+  g_atomic_ref_count_inc (&p->ref);
+  return p;
+}
+
+static void
+prepared_unref (Prepared *p)
+{
+  if (p == NULL || !g_atomic_ref_count_dec (&p->ref))
+    return;
+  al_design_context_free (p->design);
+  al_eval_context_free (p->eval);
+  al_atf_set_free (p->atf);
+  g_mutex_clear (&p->lock);
+  g_free (p);
+}
+
+/* Design + evaluation with contexts made (or reused) for these parameters;
+ * called with p->lock held.  Results equal al_encoder_design + al_encoder_evaluate. */
+static gboolean
+prepared_run (Prepared *p, const AlDesignParams *params, AlProgress *progress, AlEncoder **enc_out,
+              AlEncoderEval **ev_out, GError **error)
+{
+  AlProgress dp = al_progress_sub (progress, 0, 0.7), ep = al_progress_sub (progress, 0.7, 1.0);
+  g_autoptr (AlEncoder) enc = NULL;
+  if (params->method == AL_DESIGN_TD_LS)
+    enc = al_encoder_design (p->atf, params, &dp, error);
+  else
+    {
+      if (p->design == NULL || p->design_fir != params->fir_length || p->design_order < params->order)
+        {
+          g_clear_pointer (&p->design, al_design_context_free);
+          int order = MAX (params->order, 3);
+          while (al_sh_count (order) > p->atf->ndirs && order > params->order)
+            order--;
+          p->design = al_design_context_new (p->atf, params->fir_length, order, &dp, error);
+          if (p->design == NULL)
+            return FALSE;
+          p->design_fir = params->fir_length;
+          p->design_order = order;
+        }
+      enc = al_design_context_run (p->design, params, &dp, error);
+    }
+  if (enc == NULL)
+    return FALSE;
+  if (p->eval == NULL || p->eval_fir != enc->fir_len)
+    {
+      g_clear_pointer (&p->eval, al_eval_context_free);
+      p->eval = al_eval_context_new (p->atf, enc->fir_len, &ep, error);
+      if (p->eval == NULL)
+        return FALSE;
+      p->eval_fir = enc->fir_len;
+    }
+  AlEncoderEval *ev = al_eval_context_evaluate (p->eval, enc, 0, 0, &ep, error);
+  if (ev == NULL)
+    return FALSE;
+  *enc_out = g_steal_pointer (&enc);
+  *ev_out = ev;
+  return TRUE;
+}
+
 struct _AlDesignPage {
   GtkWidget parent_instance;
   AlDocument *document;
   gulong changed_id, encoders_id;
-  AlAtfSet *atf;           /* the worker's own copy: the project may be replaced meanwhile */
+  Prepared *prepared;      /* the workers' own copy of the set and its cached contexts */
+  const AlAtfSet *prepared_for; /* the document's set it was made from */
   guint debounce_id;
   guint progress_id;
   GCancellable *cancellable;
@@ -223,7 +312,7 @@ update_summary (AlDesignPage *self)
 /* ---- the worker ---- */
 
 typedef struct {
-  AlAtfSet *atf;  /* the job's own copy */
+  Prepared *prepared;
   AlDesignParams params;
   gint *progress;
   guint generation;
@@ -232,7 +321,7 @@ typedef struct {
 static void
 job_free (Job *job)
 {
-  al_atf_set_free (job->atf);
+  prepared_unref (job->prepared);
   g_free (job);
 }
 
@@ -248,12 +337,13 @@ design_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   Job *job = task_data;
   GError *error = NULL;
   AlProgress progress = { .func = report_progress, .user_data = job->progress, .cancellable = cancellable };
-  AlProgress dp = al_progress_sub (&progress, 0, 0.7), ep = al_progress_sub (&progress, 0.7, 1.0);
-  AlEncoder *enc = al_encoder_design (job->atf, &job->params, &dp, &error);
-  AlEncoderEval *ev = enc != NULL ? al_encoder_evaluate (enc, job->atf, 0, 0, &ep, &error) : NULL;
-  if (ev == NULL)
+  AlEncoder *enc = NULL;
+  AlEncoderEval *ev = NULL;
+  g_mutex_lock (&job->prepared->lock);
+  gboolean ok = prepared_run (job->prepared, &job->params, &progress, &enc, &ev, &error);
+  g_mutex_unlock (&job->prepared->lock);
+  if (!ok)
     {
-      al_encoder_free (enc);
       g_task_return_error (task, error);
       return;
     }
@@ -321,14 +411,14 @@ start_design (gpointer data)
 {
   AlDesignPage *self = data;
   self->debounce_id = 0;
-  if (self->atf == NULL)
+  if (self->prepared == NULL)
     return G_SOURCE_REMOVE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   Job *job = g_new0 (Job, 1);
-  job->atf = al_atf_set_copy (self->atf);
+  job->prepared = prepared_ref (self->prepared);
   al_design_page_get_params (self, &job->params);
   job->progress = &self->progress_permille;
   job->generation = ++self->generation;
@@ -351,6 +441,8 @@ schedule_design (AlDesignPage *self)
     return;
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   self->debounce_id = g_timeout_add (DEBOUNCE_MS, start_design, self);
+  /* A pending design can be called off before it starts. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "design.cancel", TRUE);
 }
 
 /* ---- public ---- */
@@ -370,7 +462,13 @@ al_design_page_get_eval (AlDesignPage *self)
 gboolean
 al_design_page_is_busy (AlDesignPage *self)
 {
-  return self->debounce_id != 0 || gtk_widget_get_visible (self->progress_bar);
+  return self->debounce_id != 0 || al_design_page_is_running (self);
+}
+
+gboolean
+al_design_page_is_running (AlDesignPage *self)
+{
+  return gtk_widget_get_visible (self->progress_bar);
 }
 
 double
@@ -527,6 +625,8 @@ cancel_action (GtkWidget *widget, const char *name, GVariant *param)
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (!al_design_page_is_running (self))
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "design.cancel", FALSE);
 }
 
 /* ---- project ---- */
@@ -582,11 +682,16 @@ static void
 on_document_changed (AlDesignPage *self)
 {
   const AlAtfSet *set = al_document_get_atf (self->document);
-  g_clear_pointer (&self->atf, al_atf_set_free);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), set != NULL ? "content" : "empty");
+  if (set != self->prepared_for || set == NULL)
+    {
+      g_clear_pointer (&self->prepared, prepared_unref);
+      self->prepared_for = set;
+      if (set != NULL)
+        self->prepared = prepared_new (set);
+    }
   if (set == NULL)
     return;
-  self->atf = al_atf_set_copy (set);
   /* Start from the project's first encoder, if any: what the user last kept. */
   if (al_document_n_encoders (self->document) > 0)
     {
@@ -675,7 +780,7 @@ al_design_page_finalize (GObject *object)
 {
   AlDesignPage *self = AL_DESIGN_PAGE (object);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->atf, al_atf_set_free);
+  g_clear_pointer (&self->prepared, prepared_unref);
   design_free (self->current);
   g_ptr_array_unref (self->kept);
   G_OBJECT_CLASS (al_design_page_parent_class)->finalize (object);

@@ -22,6 +22,8 @@ void al_design_page_get_params (AlDesignPage *self, AlDesignParams *params);
 const AlEncoder *al_design_page_get_encoder (AlDesignPage *self);
 const AlEncoderEval *al_design_page_get_eval (AlDesignPage *self);
 gboolean al_design_page_is_busy (AlDesignPage *self);
+/* A worker is computing (not just a change waiting out the debounce). */
+gboolean al_design_page_is_running (AlDesignPage *self);
 /* Milliseconds from the parameter change (after the debounce) to the
  * updated plots, for the last design. */
 double al_design_page_get_last_ms (AlDesignPage *self);

@@ -165,6 +165,12 @@ page_idle (gpointer data)
   return !al_design_page_is_busy (data);
 }
 
+static gboolean
+page_running (gpointer data)
+{
+  return al_design_page_is_running (data);
+}
+
 static void
 test_cancel (void)
 {
@@ -179,13 +185,25 @@ test_cancel (void)
     }
   DesignWait w = { page, 16, p.fir_length };
   gui_wait (design_done, &w, 30000, "the last of three changes");
-  /* A cancelled design leaves the previous one in place. */
+  /* A cancelled design leaves the previous one in place.  A new filter
+   * length makes the worker prepare new contexts (hundreds of ms), so there
+   * is time to cancel; a gain change alone finishes in a few ms. */
   p.max_gain_db = 25;
+  p.fir_length = 4096;
   al_design_page_set_params (page, &p);
-  gui_spin (200); /* past the debounce: the worker runs */
-  g_assert_true (al_design_page_is_busy (page));
+  gui_wait (page_running, page, 30000, "the worker to start");
   gtk_widget_activate_action (GTK_WIDGET (page), "design.cancel", NULL);
   gui_wait (page_idle, page, 30000, "the cancelled design to stop");
+  g_assert_cmpfloat (al_design_page_get_encoder (page)->params.max_gain_db, ==, 16);
+  g_assert_cmpint (al_design_page_get_encoder (page)->fir_len, !=, 4096);
+
+  /* A change still waiting out the debounce can be called off too. */
+  p.max_gain_db = 30;
+  al_design_page_set_params (page, &p);
+  g_assert_true (al_design_page_is_busy (page) && !al_design_page_is_running (page));
+  gtk_widget_activate_action (GTK_WIDGET (page), "design.cancel", NULL);
+  g_assert_false (al_design_page_is_busy (page));
+  gui_spin (300);
   g_assert_cmpfloat (al_design_page_get_encoder (page)->params.max_gain_db, ==, 16);
 }
 
