@@ -260,7 +260,7 @@ on_document_changed (AlArrayPage *self)
                                               set->ir_len);
   gtk_label_set_text (GTK_LABEL (self->summary_label), summary);
   al_mic_view_set_positions (AL_MIC_VIEW (self->mic_view), set->mic_pos, set->nmics);
-  self->common_delay = al_atf_common_delay (set);
+  self->common_delay = al_atf_set_common_delay (set);
 
   GtkStringList *mics = gtk_string_list_new (NULL);
   GtkStringList *map_mics = gtk_string_list_new (NULL);

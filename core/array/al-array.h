@@ -38,6 +38,22 @@ double complex *al_atf_set_spectra (const AlAtfSet *set, int nfft);
  * directions form a design (Gauss, rings, t-design), Voronoi areas otherwise. */
 AlGrid *al_atf_set_grid (const AlAtfSet *set, GError **error);
 
+/* ---- Where the sound arrives (al-atf-align.c) ---- */
+/* Largest distance of a mic from the array centre, m. */
+double al_atf_set_aperture (const AlAtfSet *set);
+/* Samples kept before the centre arrival after alignment: the aperture's
+ * travel time plus 16 for band-limited pre-ringing. */
+int al_atf_set_delay_margin (const AlAtfSet *set);
+/* Arrival time at the array centre in samples, [0, ir_len): from the peaks of
+ * the mics facing each source, corrected by their geometric lead; circular,
+ * so onsets that wrap around the buffer are handled. */
+double al_atf_set_centre_arrival (const AlAtfSet *set);
+/* round(centre arrival) − margin, in (−ir_len/2, ir_len/2]. */
+int al_atf_set_common_delay (const AlAtfSet *set);
+/* The set advanced (circularly) by `delay` samples and cut or zero-padded to
+ * `len` taps, with a short fade where a cut falls. */
+AlAtfSet *al_atf_set_aligned (const AlAtfSet *set, int delay, int len);
+
 /* ---- Analytic models: plane-wave responses of omnidirectional mics, either
  * in free field (open array) or on the surface of a rigid sphere of the given
  * radius (scattering series, truncated per frequency at degree ceil(kr)+12,

@@ -20,7 +20,7 @@
 
 struct AlDesignContext {
   AlAtfSet *set;      /* copy of the original, for checks and provenance */
-  double delay;       /* common delay removed before design, samples */
+  int delay;          /* common delay removed before design, samples */
   int fir_len, nfft, nbins, m;
   int max_order, nsh_max;
   double complex *C;  /* nbins x m x m, diffuse coherence H W Hᴴ */
@@ -61,7 +61,7 @@ al_design_context_new (const AlAtfSet *set, int fir_length, int max_order, AlPro
 
   g_autoptr (AlDesignContext) ctx = g_new0 (AlDesignContext, 1);
   ctx->set = al_atf_set_copy (set);
-  ctx->delay = al_atf_common_delay (set);
+  ctx->delay = al_atf_set_common_delay (set);
   ctx->fir_len = fir_length;
   ctx->nfft = 2 * fir_length; /* twice as fine as the filters: see al_encode_spectra_to_fir */
   ctx->nbins = ctx->nfft / 2 + 1;
@@ -73,7 +73,7 @@ al_design_context_new (const AlAtfSet *set, int fir_length, int max_order, AlPro
   /* Remove the loudspeaker's propagation delay (and any circular shift) so
    * the inverse filters stay short and causal. */
   al_progress_report (progress, 0.0, "transforming");
-  g_autoptr (AlAtfSet) aligned = al_encode_aligned_set (set, (int) ctx->delay, ctx->nfft);
+  g_autoptr (AlAtfSet) aligned = al_atf_set_aligned (set, ctx->delay, ctx->nfft);
   g_autofree double complex *H = al_atf_set_spectra (aligned, ctx->nfft); /* nbins x m x K */
   g_autofree double complex *Yw = al_encode_weighted_sh (aligned, grid, max_order);
   g_autofree double complex *Hw = g_new (double complex, (gsize) m * K);
@@ -183,7 +183,7 @@ al_design_context_run (AlDesignContext *ctx, const AlDesignParams *p, AlProgress
 
   al_encode_spectra_to_fir (enc, E, nbins);
   /* Centre arrival sits `margin` samples into the aligned IRs. */
-  enc->latency = enc->fir_len / 2 - (int) al_encode_delay_margin (ctx->set);
+  enc->latency = enc->fir_len / 2 - al_atf_set_delay_margin (ctx->set);
   al_progress_report (progress, 1.0, "designed");
   return g_steal_pointer (&enc);
 }

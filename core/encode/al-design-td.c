@@ -129,7 +129,7 @@ al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *set, const AlGrid *grid,
           {
             const double *r = rho + ((gsize) q * m + p) * (2 * L - 1);
             for (int j = 0; j < L; j++)
-              row[p * L + j] = r[(j - i) + L - 1];
+              row[p * L + j] = r[(i - j) + L - 1]; /* ρ_qp[i − j] */
           }
         row[q * L + i] += gamma;
       }

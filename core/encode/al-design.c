@@ -14,40 +14,17 @@
 #include "dsp/al-dsp.h"
 #include "linalg/al-linalg.h"
 
-/* The ATF set advanced by `delay` samples (circularly) and cut or padded to
- * `len` taps, with a short fade where the cut falls. */
-AlAtfSet *
-al_encode_aligned_set (const AlAtfSet *set, int delay, int len)
-{
-  AlAtfSet *out = al_atf_set_new (set->ndirs, set->nmics, len, set->fs);
-  memcpy (out->mic_pos, set->mic_pos, sizeof (double) * 3 * set->nmics);
-  memcpy (out->dirs, set->dirs, sizeof (double) * 2 * set->ndirs);
-  memcpy (out->dist, set->dist, sizeof (double) * set->ndirs);
-  const int n = set->ir_len;
-  const int keep = MIN (n, len);
-  const int fade = keep < n ? MAX (keep / 8, 1) : 0;
-  for (gsize k = 0; k < (gsize) set->ndirs * set->nmics; k++)
-    {
-      const double *src = set->ir + k * n;
-      double *dst = out->ir + k * len;
-      for (int i = 0; i < keep; i++)
-        dst[i] = src[(((i + delay) % n) + n) % n];
-      al_apply_fades (dst, keep, 0, fade);
-    }
-  return out;
-}
-
 gboolean
 al_encode_check_request (const AlAtfSet *set, const AlDesignParams *p, GPtrArray *warnings, GError **error)
 {
-  const int nsh = al_sh_count (p->order);
-  const int supported = al_encoder_supported_order (set->nmics);
   const char *name = set->source ? set->source : "ATF set";
   if (p->order < 0 || p->order > AL_SH_MAX_ORDER)
     {
       g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "order %d is outside 0…%d", p->order, AL_SH_MAX_ORDER);
       return FALSE;
     }
+  const int nsh = al_sh_count (p->order);
+  const int supported = al_encoder_supported_order (set->nmics);
   if (p->order > supported)
     {
       if (!p->allow_high_order)
@@ -77,18 +54,27 @@ al_encode_check_request (const AlAtfSet *set, const AlDesignParams *p, GPtrArray
       g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "FIR length %d is outside 16…65536", p->fir_length);
       return FALSE;
     }
+  /* The output sits fir_length/2 − margin taps in; it must clear the taper
+   * (fir_length/8) or the filters lose their main tap. */
+  int margin = al_atf_set_delay_margin (set);
+  if (p->fir_length / 2 - margin < p->fir_length / 8)
+    {
+      int need = 16;
+      while (need / 2 - margin < need / 8)
+        need *= 2;
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT,
+                   "%s: %d taps are too short for this array (the arrival sits %d samples into the filters); "
+                   "use at least %d",
+                   name, p->fir_length, margin, need);
+      return FALSE;
+    }
   return TRUE;
 }
 
 double
 al_encode_aliasing_frequency (const AlAtfSet *set, int order)
 {
-  double r = 0;
-  for (int q = 0; q < set->nmics; q++)
-    {
-      const double *p = set->mic_pos + 3 * q;
-      r = MAX (r, sqrt (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
-    }
+  double r = al_atf_set_aperture (set);
   if (r <= 0 || order == 0)
     return 0;
   return AL_SPEED_OF_SOUND * order / (2 * G_PI * r);
@@ -243,14 +229,14 @@ design_td_ls (const AlAtfSet *set, const AlDesignParams *params, AlProgress *pro
     return NULL;
   /* Remove the loudspeaker's propagation delay (and any circular shift) so
    * the filters stay short and causal. */
-  double delay = al_atf_common_delay (set);
+  int delay = al_atf_set_common_delay (set);
   g_autoptr (AlEncoder) enc = al_encode_encoder_new (set, params, delay, warnings);
-  g_autoptr (AlAtfSet) aligned = al_encode_aligned_set (set, (int) delay, set->ir_len);
+  g_autoptr (AlAtfSet) aligned = al_atf_set_aligned (set, delay, set->ir_len);
   if (!al_encode_design_td_ls (enc, aligned, grid, progress, error))
     return NULL;
   /* Latency from the start of the aligned IRs, where the centre arrival sits
    * `margin` samples in. */
-  enc->latency -= (int) al_encode_delay_margin (set);
+  enc->latency -= al_atf_set_delay_margin (set);
   al_progress_report (progress, 1.0, "designed");
   return g_steal_pointer (&enc);
 }

@@ -6,8 +6,6 @@
 
 #include "al-encode.h"
 
-double al_encode_delay_margin (const AlAtfSet *set);
-AlAtfSet *al_encode_aligned_set (const AlAtfSet *set, int delay, int len);
 gboolean al_encode_check_request (const AlAtfSet *set, const AlDesignParams *p, GPtrArray *warnings,
                                   GError **error);
 double al_encode_aliasing_frequency (const AlAtfSet *set, int order);

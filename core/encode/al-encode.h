@@ -56,12 +56,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlEncoder, al_encoder_free)
 /* Highest order an array of this many mics can resolve: floor(√nmics) − 1. */
 int al_encoder_supported_order (int nmics);
 
-/* Estimate the common (propagation) delay of a set in whole samples, robust
- * to a circular shift: circular mean of per-IR peak positions minus a margin
- * for the array aperture.  Returns a value in (−ir_len/2, ir_len/2]; the
- * design advances the IRs (circularly) by it. */
-double al_atf_common_delay (const AlAtfSet *set);
-
 AlEncoder *al_encoder_design (const AlAtfSet *set, const AlDesignParams *params,
                               AlProgress *progress, GError **error);
 

@@ -66,55 +66,6 @@ al_encoder_supported_order (int nmics)
   return MAX (0, (int) floor (sqrt ((double) nmics) + 1e-9) - 1);
 }
 
-double
-al_encode_delay_margin (const AlAtfSet *set)
-{
-  /* Room before the centre arrival for the aperture (mics nearer the source
-   * hear it earlier) and for band-limited pre-ringing. */
-  double aperture = 0;
-  for (int q = 0; q < set->nmics; q++)
-    {
-      const double *p = set->mic_pos + 3 * q;
-      aperture = MAX (aperture, sqrt (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
-    }
-  return ceil (aperture / AL_SPEED_OF_SOUND * set->fs) + 16;
-}
-
-double
-al_atf_common_delay (const AlAtfSet *set)
-{
-  /* Circular mean of the per-IR peak positions, weighted by peak energy: a
-   * measured set may be circularly shifted so that some onsets wrap to the
-   * start while the rest sit at the end. */
-  const int n = set->ir_len;
-  double complex acc = 0;
-  for (int d = 0; d < set->ndirs; d++)
-    for (int q = 0; q < set->nmics; q++)
-      {
-        const double *h = set->ir + ((gsize) d * set->nmics + q) * n;
-        int peak = 0;
-        double best = -1;
-        for (int i = 0; i < n; i++)
-          if (fabs (h[i]) > best)
-            {
-              best = fabs (h[i]);
-              peak = i;
-            }
-        acc += best * best * cexp (I * 2 * G_PI * peak / n);
-      }
-  if (cabs (acc) == 0)
-    return 0;
-  double centre = carg (acc) / (2 * G_PI) * n;
-  if (centre < 0)
-    centre += n;
-
-  double delay = round (centre) - al_encode_delay_margin (set);
-  /* Report the shift in (−n/2, n/2]: a negative value means samples are added. */
-  if (delay > n / 2.0)
-    delay -= n;
-  return delay;
-}
-
 double complex *
 al_encoder_spectra (const AlEncoder *enc, int nfft, AlShNorm norm)
 {

@@ -111,12 +111,12 @@ test_common_delay_circular (void)
       h[2] = h[250];
       h[250] = 0;
     }
-  double d = al_atf_common_delay (set);
+  double d = al_atf_set_common_delay (set);
   /* centre 254 minus the 16-sample margin = 238, reported as 238 − 256 */
   g_assert_cmpfloat_with_epsilon (d, -18, 0.5);
 
   g_autoptr (AlAtfSet) plain = al_test_sh_array (0, grid, 1024, 280, 48000);
-  g_assert_cmpfloat_with_epsilon (al_atf_common_delay (plain), 280 - 16, 0.5);
+  g_assert_cmpfloat_with_epsilon (al_atf_set_common_delay (plain), 280 - 16, 0.5);
 }
 
 static void
@@ -296,6 +296,162 @@ test_context_matches_design (void)
   g_assert_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT);
 }
 
+/* The centre arrival of a simulated array is known: the model's delay. */
+static void
+test_centre_arrival (void)
+{
+  const char *presets[] = { "glasses5", "em32" };
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr (AlArrayModel) model = al_array_model_preset (presets[i], NULL);
+      g_autoptr (AlGrid) grid = al_grid_fibonacci (400);
+      g_autoptr (AlAtfSet) set = al_array_model_simulate (model, grid, 48000, 512, 280.25, NULL, NULL);
+      double t0 = al_atf_set_centre_arrival (set);
+      g_test_message ("%s: centre arrival %.2f (true 280.25)", presets[i], t0);
+      g_assert_cmpfloat_with_epsilon (t0, 280.25, 0.5);
+    }
+}
+
+/* The reported latency is where the encoded signal of a plane wave lands
+ * relative to its arrival at the array centre: the omni output of a frontal
+ * wave peaks at 280 + latency. */
+static void
+test_latency_is_physical (void)
+{
+  g_autoptr (AlArrayModel) model = al_array_model_preset ("glasses5", NULL);
+  g_autoptr (AlGrid) grid = al_grid_fibonacci (600);
+  g_autoptr (AlAtfSet) set = al_array_model_simulate (model, grid, 48000, 512, 280, NULL, NULL);
+  for (int method = AL_DESIGN_TIKHONOV; method <= AL_DESIGN_TD_LS; method++)
+    {
+      AlDesignParams p;
+      al_design_params_init (&p);
+      p.method = method;
+      p.max_gain_db = 20;
+      p.fir_length = 512;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AlEncoder) enc = al_encoder_design (set, &p, NULL, &error);
+      g_assert_no_error (error);
+      int k = 0; /* the direction nearest the front */
+      for (int j = 1; j < set->ndirs; j++)
+        if (cos (set->dirs[2 * j + 1]) * cos (set->dirs[2 * j]) > cos (set->dirs[2 * k + 1]) * cos (set->dirs[2 * k]))
+          k = j;
+      const int n = set->ir_len + enc->fir_len;
+      g_autofree double *w = g_new0 (double, n);
+      for (int q = 0; q < enc->nmics; q++)
+        {
+          const float *h = enc->fir + (gsize) q * enc->fir_len; /* ACN 0 */
+          const double *d = set->ir + ((gsize) k * set->nmics + q) * set->ir_len;
+          for (int i = 0; i < enc->fir_len; i++)
+            for (int t = 0; t < set->ir_len; t++)
+              w[i + t] += h[i] * d[t];
+        }
+      int peak = 0;
+      for (int i = 1; i < n; i++)
+        if (fabs (w[i]) > fabs (w[peak]))
+          peak = i;
+      g_test_message ("%s: omni peak at %d, 280 + latency = %d", al_design_method_name (method), peak,
+                      280 + enc->latency);
+      g_assert_cmpint (abs (peak - (280 + enc->latency)), <=, 1);
+    }
+}
+
+/* Σ_k w_k ‖Σ_q h_q * d_kq − Y δ(·−τ)‖² + γ‖h‖² for the order-0 channel (N3D). */
+static double
+td_objective (const AlAtfSet *set, const AlGrid *grid, const double *h, int L, int tau, double gamma)
+{
+  const int m = set->nmics, n = set->ir_len + L - 1;
+  double J = 0;
+  g_autofree double *e = g_new (double, n);
+  for (int k = 0; k < set->ndirs; k++)
+    {
+      memset (e, 0, sizeof (double) * n);
+      for (int q = 0; q < m; q++)
+        for (int i = 0; i < L; i++)
+          for (int t = 0; t < set->ir_len; t++)
+            e[i + t] += h[q * L + i] * set->ir[((gsize) k * m + q) * set->ir_len + t];
+      e[tau] -= 1.0; /* Y_0 = 1 in N3D */
+      for (int t = 0; t < n; t++)
+        J += grid->weights[k] * e[t] * e[t];
+    }
+  for (int i = 0; i < m * L; i++)
+    J += gamma * h[i] * h[i];
+  return J;
+}
+
+/* td-ls minimises its objective: on a one-sided set (where lag-symmetry
+ * hides nothing) every small step away from its filters costs more, and the
+ * filters beat no filter at all. */
+static void
+test_td_ls_minimises (void)
+{
+  /* Two free-field omnis on the x axis, 10 cm out, front and back; only the
+   * frontal directions, so the front mic always leads and the cross-
+   * correlations are far from even in lag. */
+  double mics[] = { 0, 0, G_PI, 0 };
+  g_autoptr (AlArrayModel) model = al_array_model_new (AL_ARRAY_FREE_FIELD, 0.1, mics, 2);
+  g_autoptr (AlGrid) full = al_grid_fibonacci (600);
+  int nfront = 0;
+  g_autofree double *dirs = g_new (double, 2 * full->n);
+  for (int j = 0; j < full->n; j++)
+    if (cos (full->dirs[2 * j + 1]) * cos (full->dirs[2 * j]) > 0.5)
+      {
+        dirs[2 * nfront] = full->dirs[2 * j];
+        dirs[2 * nfront + 1] = full->dirs[2 * j + 1];
+        nfront++;
+      }
+  g_autoptr (AlGrid) front = al_grid_from_dirs (dirs, nfront, NULL);
+  g_autoptr (AlAtfSet) set = al_array_model_simulate (model, front, 48000, 128, 50, NULL, NULL);
+  AlDesignParams p;
+  al_design_params_init (&p);
+  p.method = AL_DESIGN_TD_LS;
+  p.order = 0;
+  p.norm = AL_SH_N3D;
+  p.max_gain_db = 20;
+  p.fir_length = 128;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlEncoder) enc = al_encoder_design (set, &p, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The objective in the design's own frame: the aligned set, τ = L/2. */
+  g_autoptr (AlGrid) grid = al_atf_set_grid (set, NULL);
+  g_autoptr (AlAtfSet) aligned = al_atf_set_aligned (set, (int) enc->atf_delay, set->ir_len);
+  const int L = 128, tau = L / 2;
+  const double gamma = 1.0 / (4 * pow (10, 20 / 10.0));
+  g_autofree double *h = g_new (double, 2 * L);
+  for (int i = 0; i < 2 * L; i++)
+    h[i] = enc->fir[i];
+  double J = td_objective (aligned, grid, h, L, tau, gamma);
+  g_autofree double *zero = g_new0 (double, 2 * L);
+  double J0 = td_objective (aligned, grid, zero, L, tau, gamma);
+  g_test_message ("J(td-ls) = %.6g, J(0) = %.6g", J, J0);
+  g_assert_cmpfloat (J, <, J0);
+  GRand *rand = g_rand_new_with_seed (3);
+  for (int trial = 0; trial < 20; trial++)
+    {
+      g_autofree double *step = g_memdup2 (h, sizeof (double) * 2 * L);
+      for (int i = 0; i < 2 * L; i++)
+        step[i] += 1e-3 * g_rand_double_range (rand, -1, 1);
+      g_assert_cmpfloat (td_objective (aligned, grid, step, L, tau, gamma), >=, J * (1 - 1e-9));
+    }
+  g_rand_free (rand);
+}
+
+static void
+test_too_short_filters (void)
+{
+  g_autoptr (AlArrayModel) model = al_array_model_preset ("glasses5", NULL);
+  g_autoptr (AlGrid) grid = al_grid_fibonacci (100);
+  g_autoptr (AlAtfSet) set = al_array_model_simulate (model, grid, 48000, 256, 100, NULL, NULL);
+  AlDesignParams p;
+  al_design_params_init (&p);
+  p.fir_length = 32;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlEncoder) enc = al_encoder_design (set, &p, NULL, &error);
+  g_assert_null (enc);
+  g_assert_nonnull (strstr (error->message, "too short"));
+  g_assert_nonnull (strstr (error->message, "use at least 128"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -309,6 +465,10 @@ main (int argc, char **argv)
   g_test_add_func ("/encode/bad-requests", test_bad_requests);
   g_test_add_func ("/encode/apply", test_apply_file);
   g_test_add_func ("/encode/context", test_context_matches_design);
+  g_test_add_func ("/encode/centre-arrival", test_centre_arrival);
+  g_test_add_func ("/encode/latency", test_latency_is_physical);
+  g_test_add_func ("/encode/td-ls-minimises", test_td_ls_minimises);
+  g_test_add_func ("/encode/too-short", test_too_short_filters);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   if (system (cmd) != 0)
