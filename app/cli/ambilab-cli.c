@@ -54,8 +54,7 @@ main (int argc, char **argv)
         if (error != NULL)
           {
             fprintf (stderr, "ambilab-cli %s: error: %s\n", commands[i].name, error->message);
-            if (status == 0)
-              status = error->domain == G_OPTION_ERROR ? AL_CLI_USAGE : 1;
+            status = error->domain == G_OPTION_ERROR ? AL_CLI_USAGE : 1;
           }
         return status;
       }

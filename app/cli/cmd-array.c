@@ -15,9 +15,10 @@ model_from_options (const char *preset, const char *model, double radius, const 
 {
   if (preset != NULL)
     {
-      if (model != NULL || mics != NULL)
+      if (model != NULL || mics != NULL || radius != 0)
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--preset cannot be combined with --model/--mics");
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       "--preset cannot be combined with --model, --radius or --mics");
           return NULL;
         }
       return al_array_model_preset (preset, error);

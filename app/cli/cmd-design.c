@@ -72,7 +72,8 @@ al_cli_design (int argc, char **argv, GError **error)
   if ((method && !al_design_method_parse (method, &params.method, error))
       || (norm && !al_sh_norm_parse (norm, &params.norm, error)))
     return 1;
-  params.diffuse_eq = diffuse_eq;
+  /* A transition frequency means the user wants the EQ. */
+  params.diffuse_eq = diffuse_eq || params.diffuse_eq_hz > 0;
   params.allow_high_order = force;
   g_autofree char *wav = sibling_path (out, ".wav");
   g_autofree char *conf = sibling_path (out, ".conf");

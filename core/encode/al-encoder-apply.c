@@ -43,6 +43,10 @@ al_encoder_apply_file (const AlEncoder *enc, const char *in_path, const char *ou
       al_audio_reader_close (reader);
       return FALSE;
     }
+  /* Every file of SH signals says what it holds (DESIGN §3). */
+  g_autofree char *what = g_strdup_printf ("Ambisonics order %d, ACN, %s (encoder %s)", enc->params.order,
+                                           al_sh_norm_name (enc->params.norm), enc->name ? enc->name : "");
+  al_audio_writer_set_comment (writer, what);
 
   const int B = APPLY_BLOCK, nout = enc->nsh;
   AlConvolver *conv = al_convolver_new (nin, nout, enc->fir_len, enc->fir, B);

@@ -33,6 +33,15 @@ name_from_path (const char *json_path)
   return g_strdup (base);
 }
 
+/* Ties the sidecar to its filters: a save that failed half-way (new WAV,
+ * old JSON) is caught on load instead of describing the wrong filters. */
+static char *
+fir_checksum (const AlEncoder *enc)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) enc->fir,
+                                      sizeof (float) * (gsize) enc->nsh * enc->nmics * enc->fir_len);
+}
+
 gboolean
 al_encoder_save (const AlEncoder *enc, const char *json_path, GError **error)
 {
@@ -92,6 +101,9 @@ al_encoder_save (const AlEncoder *enc, const char *json_path, GError **error)
   json_builder_add_string_value (b, wav_name);
   json_builder_set_member_name (b, "filter_layout");
   json_builder_add_string_value (b, "matrixconv");
+  g_autofree char *checksum = fir_checksum (enc);
+  json_builder_set_member_name (b, "filters_sha256");
+  json_builder_add_string_value (b, checksum);
   json_builder_set_member_name (b, "provenance");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "atf");
@@ -111,14 +123,24 @@ al_encoder_save (const AlEncoder *enc, const char *json_path, GError **error)
   return al_json_write (json_path, root, error);
 }
 
+/* A required member of the right kind: a string, or a number. */
 static gboolean
-require_member (JsonObject *o, const char *member, const char *path, GError **error)
+require_member (JsonObject *o, const char *member, gboolean string, const char *path, GError **error)
 {
-  if (json_object_has_member (o, member))
-    return TRUE;
-  g_set_error (error, AL_ERROR, AL_ERROR_FORMAT, "%s: missing “%s”", path, member);
-  return FALSE;
+  JsonNode *node = json_object_get_member (o, member);
+  if (node == NULL)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_FORMAT, "%s: missing “%s”", path, member);
+      return FALSE;
+    }
+  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  gboolean ok = string ? type == G_TYPE_STRING : (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE);
+  if (!ok)
+    g_set_error (error, AL_ERROR, AL_ERROR_FORMAT, "%s: “%s” must be a %s", path, member,
+                 string ? "string" : "number");
+  return ok;
 }
+
 
 AlEncoder *
 al_encoder_load (const char *json_path, GError **error)
@@ -138,10 +160,13 @@ al_encoder_load (const char *json_path, GError **error)
       g_set_error (error, AL_ERROR, AL_ERROR_FORMAT, "%s: not an Ambilab encoder (format “%s”)", json_path, format);
       return NULL;
     }
-  static const char *required[] = { "method", "order", "normalisation", "sample_rate", "microphones",
-                                    "fir_length", "latency_samples", "filters" };
-  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
-    if (!require_member (o, required[i], json_path, error))
+  static const char *strings[] = { "method", "normalisation", "filters" };
+  static const char *numbers[] = { "order", "sample_rate", "microphones", "fir_length", "latency_samples" };
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    if (!require_member (o, strings[i], TRUE, json_path, error))
+      return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if (!require_member (o, numbers[i], FALSE, json_path, error))
       return NULL;
 
   g_autoptr (AlEncoder) enc = g_new0 (AlEncoder, 1);
@@ -168,11 +193,11 @@ al_encoder_load (const char *json_path, GError **error)
   enc->max_amp_db = json_object_get_double_member_with_default (o, "max_amplification_db", 0);
   enc->name = g_strdup (json_object_get_string_member_with_default (o, "name", ""));
   if (enc->params.order < 0 || enc->params.order > AL_SH_MAX_ORDER || enc->nmics < 1 || enc->fir_len < 1
-      || !(enc->fs > 0))
+      || !(enc->fs > 0) || enc->latency < 0 || enc->latency >= enc->fir_len)
     {
       g_set_error (error, AL_ERROR, AL_ERROR_FORMAT,
-                   "%s: implausible encoder (order %d, %d microphones, %d taps, %g Hz)",
-                   json_path, enc->params.order, enc->nmics, enc->fir_len, enc->fs);
+                   "%s: implausible encoder (order %d, %d microphones, %d taps, latency %d, %g Hz)",
+                   json_path, enc->params.order, enc->nmics, enc->fir_len, enc->latency, enc->fs);
       return NULL;
     }
   enc->nsh = al_sh_count (enc->params.order);
@@ -213,6 +238,15 @@ al_encoder_load (const char *json_path, GError **error)
       for (int i = 0; i < enc->fir_len; i++)
         enc->fir[((gsize) c * enc->nmics + q) * enc->fir_len + i] =
           audio->data[((gsize) q * enc->fir_len + i) * enc->nsh + c];
+  const char *expected = json_object_get_string_member_with_default (o, "filters_sha256", NULL);
+  g_autofree char *actual = fir_checksum (enc);
+  if (expected != NULL && g_strcmp0 (expected, actual) != 0)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH,
+                   "%s does not hold the filters %s describes (checksum differs); design the encoder again",
+                   wav_path, json_path);
+      return NULL;
+    }
   return g_steal_pointer (&enc);
 }
 

@@ -76,7 +76,10 @@ add_double_array (JsonBuilder *b, const char *name, const double *v, int n)
   json_builder_set_member_name (b, name);
   json_builder_begin_array (b);
   for (int i = 0; i < n; i++)
-    json_builder_add_double_value (b, isfinite (v[i]) ? v[i] : 0.0);
+    if (isfinite (v[i]))
+      json_builder_add_double_value (b, v[i]);
+    else
+      json_builder_add_null_value (b); /* "never" or "undefined", not 0 */
   json_builder_end_array (b);
 }
 
@@ -134,7 +137,10 @@ write_metrics_json (const AlEncoderEval *ev, const AlEncoder *enc, const char *d
   json_builder_set_member_name (b, "directional_gain_consistency_db");
   json_builder_add_double_value (b, ev->dgc);
   json_builder_set_member_name (b, "max_amplification_db");
-  json_builder_add_double_value (b, isfinite (max_amp) ? max_amp : 0.0);
+  if (isfinite (max_amp))
+    json_builder_add_double_value (b, max_amp);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "latency_samples");
   json_builder_add_int_value (b, enc->latency);
   json_builder_set_member_name (b, "grid_directions");

@@ -68,8 +68,13 @@ al_eval_context_new (const AlAtfSet *set, int fir_length, AlProgress *progress, 
    * least 2048 points so curves are smooth at low frequencies. */
   ctx->nfft = al_fft_good_size (MAX (set->ir_len + fir_length, 2048));
   ctx->nbins = ctx->nfft / 2 + 1;
+  /* Evaluate the set as the design saw it: advanced by its common delay, so a
+   * measured set whose onsets wrap around the buffer does not look as if
+   * some responses came hundreds of samples early.  For sets that do not wrap
+   * this is a common linear phase, which no metric here sees. */
   al_progress_report (progress, 0.0, "transforming");
-  ctx->H = al_atf_set_spectra (set, ctx->nfft);
+  g_autoptr (AlAtfSet) aligned = al_atf_set_aligned (set, al_atf_set_common_delay (set), set->ir_len);
+  ctx->H = al_atf_set_spectra (aligned, ctx->nfft);
   al_progress_report (progress, 1.0, "transformed");
   return ctx;
 }
@@ -118,6 +123,15 @@ al_eval_context_evaluate (AlEvalContext *ctx, const AlEncoder *enc, double band_
 {
   if (!check_pair (enc, ctx, error))
     return NULL;
+  const double lo = band_lo > 0 ? band_lo : 100.0;
+  const double hi = band_hi > 0 ? MIN (band_hi, ctx->set->fs / 2) : MIN (16000.0, ctx->set->fs / 2);
+  if (!(lo < hi) || hi - lo < ctx->set->fs / ctx->nfft)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT,
+                   "summary band %.0f–%.0f Hz is empty (it must lie below %.0f Hz and span at least one bin)", lo, hi,
+                   ctx->set->fs / 2);
+      return NULL;
+    }
   const AlAtfSet *set = ctx->set;
   const AlGrid *grid = ctx->grid;
   const int N = enc->params.order, nsh = enc->nsh, m = enc->nmics, K = set->ndirs;
@@ -127,8 +141,8 @@ al_eval_context_evaluate (AlEvalContext *ctx, const AlEncoder *enc, double band_
   ev->nsh = nsh;
   ev->nmics = m;
   ev->nbins = nbins;
-  ev->band_lo = band_lo > 0 ? band_lo : 100.0;
-  ev->band_hi = band_hi > 0 ? MIN (band_hi, set->fs / 2) : MIN (16000.0, set->fs / 2);
+  ev->band_lo = lo;
+  ev->band_hi = hi;
   ev->freqs = g_new (double, nbins);
   ev->spatial_corr = g_new (double, (gsize) nbins * (N + 1));
   ev->level_diff = g_new (double, (gsize) nbins * (N + 1));

@@ -348,3 +348,17 @@ al_audio_write (const char *path, const AlAudio *audio, GError **error)
     }
   return al_audio_writer_finish (w, TRUE, error);
 }
+
+gboolean
+al_audio_writer_set_comment (AlAudioWriter *w, const char *text)
+{
+  /* WAV keeps it in a LIST/INFO chunk; formats without text fields refuse. */
+  return sf_set_string (w->sf, SF_STR_COMMENT, text) == 0;
+}
+
+char *
+al_audio_reader_comment (AlAudioReader *r)
+{
+  const char *text = sf_get_string (r->sf, SF_STR_COMMENT);
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}

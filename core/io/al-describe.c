@@ -127,6 +127,7 @@ al_describe_audio (const char *path, GError **error)
     for (gint64 i = 0; i < got; i++)
       for (int c = 0; c < npeak; c++)
         peak[c] = MAX (peak[c], fabs (buf[i * nch + c]));
+  g_autofree char *comment = al_audio_reader_comment (r);
   al_audio_reader_close (r);
   if (got < 0)
     return NULL;
@@ -136,6 +137,8 @@ al_describe_audio (const char *path, GError **error)
                           format_name (format & SF_FORMAT_SUBMASK));
   g_string_append_printf (s, "%d channel%s, %g Hz, %" G_GINT64_FORMAT " frames (%.3f s)\n",
                           nch, nch == 1 ? "" : "s", fs, frames, frames / fs);
+  if (comment != NULL)
+    g_string_append_printf (s, "%s\n", comment);
   g_string_append (s, nch > MAX_PEAK_CHANNELS ? "Peak level (dBFS, first 8 channels):" : "Peak level (dBFS):");
   for (int c = 0; c < npeak; c++)
     {

@@ -71,6 +71,11 @@ typedef struct AlAudioWriter AlAudioWriter;
  * into an ordinary RIFF/WAVE (extensible) file if it stays under 4 GB. */
 AlAudioWriter *al_audio_writer_open (const char *path, double fs, int nchannels, GError **error);
 gboolean al_audio_writer_write (AlAudioWriter *w, const float *buf, gint64 nframes, GError **error);
+/* A free-text comment stored in the file where the format has room for one
+ * (WAV: LIST/INFO); call before the first write.  FALSE where it has none. */
+gboolean al_audio_writer_set_comment (AlAudioWriter *w, const char *text);
+/* The file's comment, or NULL. */
+char *al_audio_reader_comment (AlAudioReader *r);
 /* commit = FALSE discards the temporary file (e.g. after cancel). Frees w. */
 gboolean al_audio_writer_finish (AlAudioWriter *w, gboolean commit, GError **error);
 

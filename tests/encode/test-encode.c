@@ -161,6 +161,29 @@ test_save_load_roundtrip (void)
   g_assert_nonnull (strstr (text, "/convolver/new 4 4 512 96\n"));
   g_assert_nonnull (strstr (text, "/impulse/read 3 2 1 0 192 96 2 rt.wav\n"));
 
+  /* Filters that are not the ones the sidecar describes (a save that failed
+   * half-way) are refused, naming both files. */
+  audio->data[7] += 0.25f;
+  g_assert_true (al_audio_write (wav, audio, NULL));
+  g_autoptr (AlEncoder) stale = al_encoder_load (json, &error);
+  g_assert_null (stale);
+  g_assert_error (error, AL_ERROR, AL_ERROR_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "rt.wav does not hold the filters"));
+  g_clear_error (&error);
+
+  /* Members of the wrong kind are named. */
+  g_autofree char *text_json = NULL;
+  g_assert_true (g_file_get_contents (json, &text_json, NULL, NULL));
+  g_autoptr (GRegex) re = g_regex_new ("\"method\" : \"[a-z-]+\"", 0, 0, NULL);
+  g_autofree char *broken = g_regex_replace_literal (re, text_json, -1, 0, "\"method\" : 3", 0, NULL);
+  g_assert_cmpstr (broken, !=, text_json);
+  g_autofree char *json2 = g_build_filename (tmpdir, "typed.json", NULL);
+  g_assert_true (g_file_set_contents (json2, broken, -1, NULL));
+  g_autoptr (AlEncoder) typed = al_encoder_load (json2, &error);
+  g_assert_null (typed);
+  g_assert_nonnull (strstr (error->message, "“method” must be a string"));
+  g_clear_error (&error);
+
   /* A sidecar whose WAV has the wrong shape is refused with its name. */
   g_autoptr (AlAudio) bad = al_audio_new (44100, 3, 10);
   g_assert_true (al_audio_write (wav, bad, NULL));
@@ -232,6 +255,11 @@ test_apply_file (void)
   g_assert_no_error (error);
   g_autoptr (AlAudio) ambi = al_audio_read (out, &error);
   g_assert_cmpint (ambi->nchannels, ==, 4);
+  /* The file says what it holds. */
+  AlAudioReader *reader = al_audio_reader_open (out, NULL);
+  g_autofree char *comment = al_audio_reader_comment (reader);
+  al_audio_reader_close (reader);
+  g_assert_cmpstr (comment, ==, "Ambisonics order 1, ACN, sn3d (encoder )");
   g_assert_cmpint (ambi->nframes, ==, n);
   double err = 0;
   for (gint64 i = 0; i < n; i++)

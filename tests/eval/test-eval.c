@@ -91,6 +91,36 @@ test_swapped_channels (void)
   g_assert_cmpfloat_with_epsilon (al_encoder_eval_mean_corr (ev, 0), 1.0, 1e-6);
 }
 
+/* Directions heard twice as loud: G_k = 20·log10 2 = 6.02 dB for half of
+ * them and 0 dB for the rest, so DGC (their standard deviation) is 3.01 dB. */
+static void
+test_directional_gain (void)
+{
+  g_autoptr (AlGrid) grid = al_grid_gauss_legendre (4);
+  g_autoptr (AlAtfSet) set = al_test_sh_array (1, grid, 64, 7, 48000);
+  g_autoptr (AlEncoder) enc = identity_encoder (set, 1);
+  g_assert_cmpint (set->ndirs % 2, ==, 0);
+  for (int k = 0; k < set->ndirs; k += 2)
+    for (gsize i = 0; i < (gsize) set->nmics * set->ir_len; i++)
+      set->ir[(gsize) k * set->nmics * set->ir_len + i] *= 2;
+  g_autoptr (AlEncoderEval) ev = al_encoder_evaluate (enc, set, 0, 0, NULL, NULL);
+  for (int k = 0; k < ev->ndirs; k++)
+    g_assert_cmpfloat_with_epsilon (ev->dir_gain[k], k % 2 == 0 ? 20 * log10 (2) : 0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (ev->dgc, 10 * log10 (2), 1e-6);
+}
+
+static void
+test_bad_band (void)
+{
+  g_autoptr (AlGrid) grid = al_grid_gauss_legendre (3);
+  g_autoptr (AlAtfSet) set = al_test_sh_array (1, grid, 64, 7, 48000);
+  g_autoptr (AlEncoder) enc = identity_encoder (set, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlEncoderEval) ev = al_encoder_evaluate (enc, set, 5000, 1000, NULL, &error);
+  g_assert_null (ev);
+  g_assert_nonnull (strstr (error->message, "5000–1000 Hz is empty"));
+}
+
 static void
 test_mismatch (void)
 {
@@ -161,6 +191,8 @@ main (int argc, char **argv)
   g_test_add_func ("/eval/pure-gain", test_pure_gain);
   g_test_add_func ("/eval/swapped-channels", test_swapped_channels);
   g_test_add_func ("/eval/mismatch", test_mismatch);
+  g_test_add_func ("/eval/directional-gain", test_directional_gain);
+  g_test_add_func ("/eval/bad-band", test_bad_band);
   g_test_add_func ("/eval/files", test_written_files);
   return g_test_run ();
 }
