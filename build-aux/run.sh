@@ -5,8 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./build-aux/deps.sh
-[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
-ninja -C build >/dev/null
+if [ ! -f build/build.ninja ]; then
+  meson setup build --buildtype=release > build.setup.log 2>&1 || { cat build.setup.log; exit 1; }
+fi
+# Quiet when all is well, the compiler's words when not.
+ninja -C build > build.log 2>&1 || { cat build.log; exit 1; }
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/app/ambilab ]; then
   exec build/app/ambilab "$@"
 fi

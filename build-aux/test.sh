@@ -4,12 +4,21 @@
 # line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-./build-aux/deps.sh || exit 1
 builddir=${AMBILAB_TEST_BUILDDIR:-build-test}
+
+# A failure before any test ran still ends with the promised summary line.
+give_up () {
+  echo "error: $1" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+}
+
+./build-aux/deps.sh || give_up "could not install the packages Ambilab needs"
 if [ ! -f "$builddir/build.ninja" ]; then
-  meson setup "$builddir" -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || exit 1
+  meson setup "$builddir" -Db_sanitize=address,undefined -Db_lundef=false > "$builddir.setup.log" 2>&1 \
+    || { cat "$builddir.setup.log"; give_up "meson setup failed"; }
 fi
-ninja -C "$builddir" || exit 1
+ninja -C "$builddir" || give_up "the build failed"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C "$builddir" --print-errorlogs --num-processes 2 "$@"
 status=$?
