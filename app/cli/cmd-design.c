@@ -12,11 +12,11 @@
 
 /* enc.json → enc.conf beside it. */
 static char *
-sibling_path (const char *json_path, const char *suffix)
+conf_path_for (const char *json_path)
 {
-  g_autofree char *stem = g_str_has_suffix (json_path, ".json") ? g_strndup (json_path, strlen (json_path) - 5)
-                                                                 : g_strdup (json_path);
-  return g_strconcat (stem, suffix, NULL);
+  g_autofree char *wav = al_encoder_filters_path (json_path);
+  wav[strlen (wav) - 4] = '\0';
+  return g_strconcat (wav, ".conf", NULL);
 }
 
 gboolean
@@ -28,9 +28,9 @@ al_cli_design_and_save (const AlAtfSet *set, const AlDesignParams *params, const
   al_cli_progress_done ();
   if (enc == NULL)
     return FALSE;
-  g_autofree char *wav = sibling_path (out, ".wav");
+  g_autofree char *wav = al_encoder_filters_path (out);
   g_autofree char *wav_name = g_path_get_basename (wav);
-  g_autofree char *conf = sibling_path (out, ".conf");
+  g_autofree char *conf = conf_path_for (out);
   if (!al_encoder_save (enc, out, error) || !al_encoder_export_mcfx (enc, conf, wav_name, error))
     return FALSE;
   for (guint i = 0; i < enc->warnings->len; i++)
@@ -75,8 +75,8 @@ al_cli_design (int argc, char **argv, GError **error)
   /* A transition frequency means the user wants the EQ. */
   params.diffuse_eq = diffuse_eq || params.diffuse_eq_hz > 0;
   params.allow_high_order = force;
-  g_autofree char *wav = sibling_path (out, ".wav");
-  g_autofree char *conf = sibling_path (out, ".conf");
+  g_autofree char *wav = al_encoder_filters_path (out);
+  g_autofree char *conf = conf_path_for (out);
   if (!al_cli_check_overwrite (out, overwrite, error) || !al_cli_check_overwrite (wav, overwrite, error)
       || !al_cli_check_overwrite (conf, overwrite, error))
     return 1;

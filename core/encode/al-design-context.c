@@ -179,7 +179,7 @@ al_design_context_run (AlDesignContext *ctx, const AlDesignParams *p, AlProgress
     }
   enc->max_amp_db = -INFINITY;
   for (int b = 0; b < nbins; b++)
-    enc->max_amp_db = MAX (enc->max_amp_db, al_encode_max_amplification_db (E + (gsize) b * nsh * m, nsh, m));
+    enc->max_amp_db = MAX (enc->max_amp_db, al_encoder_matrix_max_gain_db (E + (gsize) b * nsh * m, nsh, m));
 
   al_encode_spectra_to_fir (enc, E, nbins);
   /* Centre arrival sits `margin` samples into the aligned IRs. */

@@ -174,6 +174,6 @@ al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *set, const AlGrid *grid,
   g_autofree double complex *E = al_encoder_spectra (enc, L, AL_SH_N3D);
   enc->max_amp_db = -INFINITY;
   for (int b = 0; b < L / 2 + 1; b++)
-    enc->max_amp_db = MAX (enc->max_amp_db, al_encode_max_amplification_db (E + (gsize) b * nsh * m, nsh, m));
+    enc->max_amp_db = MAX (enc->max_amp_db, al_encoder_matrix_max_gain_db (E + (gsize) b * nsh * m, nsh, m));
   return TRUE;
 }

@@ -172,21 +172,6 @@ al_encode_spectra_to_fir (AlEncoder *enc, const double complex *E, int nbins)
   al_fft_free (fft);
 }
 
-double
-al_encode_max_amplification_db (const double complex *E, int nsh, int m)
-{
-  /* λmax(EᴴE) */
-  double complex *G = g_new (double complex, (gsize) m * m);
-  double *w = g_new (double, m);
-  al_zgemm ('C', 'N', m, m, nsh, 1.0, E, E, 0.0, G);
-  double lmax = 0;
-  if (al_eig_hermitian (m, G, w, NULL))
-    lmax = w[m - 1];
-  g_free (w);
-  g_free (G);
-  return 10 * log10 (MAX (lmax, 1e-30));
-}
-
 /* A new encoder for `set` with everything but the filters filled in. */
 AlEncoder *
 al_encode_encoder_new (const AlAtfSet *set, const AlDesignParams *params, double delay, GPtrArray *warnings)

@@ -14,7 +14,6 @@ double complex *al_encode_weighted_sh (const AlAtfSet *set, const AlGrid *grid, 
 void al_encode_diffuse_equalise (double complex *E, const double complex *Gamma, int nbins, int nsh, int m,
                                  int from_bin);
 void al_encode_spectra_to_fir (AlEncoder *enc, const double complex *E, int nbins);
-double al_encode_max_amplification_db (const double complex *E, int nsh, int m);
 gboolean al_encode_design_td_ls (AlEncoder *enc, const AlAtfSet *aligned, const AlGrid *grid,
                                  AlProgress *progress, GError **error);
 AlEncoder *al_encode_encoder_new (const AlAtfSet *set, const AlDesignParams *params, double delay,

@@ -53,6 +53,17 @@ typedef struct {
 void al_encoder_free (AlEncoder *enc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlEncoder, al_encoder_free)
 
+/* Signals from `name` (a file or an ATF set) fit the encoder: same number of
+ * channels as mics, same sample rate; else AL_ERROR_MISMATCH saying so. */
+gboolean al_encoder_check_input (const AlEncoder *enc, const char *name, int nchannels, double fs, GError **error);
+
+/* 10·log10 λmax(EᴴE) of one bin's matrix E (nsh x m): the largest power gain
+ * any mic signal sees. */
+double al_encoder_matrix_max_gain_db (const double complex *E, int nsh, int m);
+
+/* enc.json → enc.wav: where an encoder's filters live. */
+char *al_encoder_filters_path (const char *json_path);
+
 /* Highest order an array of this many mics can resolve: floor(√nmics) − 1. */
 int al_encoder_supported_order (int nmics);
 

@@ -23,17 +23,8 @@ al_encoder_apply_file (const AlEncoder *enc, const char *in_path, const char *ou
   const int nin = al_audio_reader_channels (reader);
   const double fs = al_audio_reader_fs (reader);
   const gint64 total = al_audio_reader_frames (reader);
-  if (nin != enc->nmics)
+  if (!al_encoder_check_input (enc, in_path, nin, fs, error))
     {
-      g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH,
-                   "%s has %d channels but the encoder expects %d microphones", in_path, nin, enc->nmics);
-      al_audio_reader_close (reader);
-      return FALSE;
-    }
-  if (fabs (fs - enc->fs) > 1e-6)
-    {
-      g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH,
-                   "%s is at %g Hz but the encoder was designed for %g Hz", in_path, fs, enc->fs);
       al_audio_reader_close (reader);
       return FALSE;
     }

@@ -16,15 +16,6 @@
 #define ENCODER_FORMAT_VERSION 1
 
 static char *
-wav_path_for (const char *json_path)
-{
-  g_autofree char *stem = g_str_has_suffix (json_path, ".json")
-                            ? g_strndup (json_path, strlen (json_path) - 5)
-                            : g_strdup (json_path);
-  return g_strconcat (stem, ".wav", NULL);
-}
-
-static char *
 name_from_path (const char *json_path)
 {
   g_autofree char *base = g_path_get_basename (json_path);
@@ -45,7 +36,7 @@ fir_checksum (const AlEncoder *enc)
 gboolean
 al_encoder_save (const AlEncoder *enc, const char *json_path, GError **error)
 {
-  g_autofree char *wav_path = wav_path_for (json_path);
+  g_autofree char *wav_path = al_encoder_filters_path (json_path);
   g_autofree char *wav_name = g_path_get_basename (wav_path);
   g_autofree char *name = enc->name ? g_strdup (enc->name) : name_from_path (json_path);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dsp/al-dsp.h"
+#include "linalg/al-linalg.h"
 
 static const char *method_names[] = { "tikhonov", "softlimit", "td-ls" };
 
@@ -93,4 +94,41 @@ al_encoder_spectra (const AlEncoder *enc, int nfft, AlShNorm norm)
   g_free (spec);
   g_free (buf);
   return E;
+}
+
+gboolean
+al_encoder_check_input (const AlEncoder *enc, const char *name, int nchannels, double fs, GError **error)
+{
+  if (nchannels != enc->nmics)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH, "%s has %d channels but the encoder expects %d microphones",
+                   name, nchannels, enc->nmics);
+      return FALSE;
+    }
+  if (fabs (fs - enc->fs) > 1e-6)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH, "%s is at %g Hz but the encoder was designed for %g Hz",
+                   name, fs, enc->fs);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+double
+al_encoder_matrix_max_gain_db (const double complex *E, int nsh, int m)
+{
+  g_autofree double complex *G = g_new (double complex, (gsize) m * m);
+  g_autofree double *w = g_new (double, m);
+  al_zgemm ('C', 'N', m, m, nsh, 1.0, E, E, 0.0, G);
+  double lmax = al_eig_hermitian (m, G, w, NULL) ? w[m - 1] : NAN;
+  return 10 * log10 (MAX (lmax, 1e-30));
+}
+
+char *
+al_encoder_filters_path (const char *json_path)
+{
+  g_autofree char *stem = g_str_has_suffix (json_path, ".json")
+                            ? g_strndup (json_path, strlen (json_path) - 5)
+                            : g_strdup (json_path);
+  return g_strconcat (stem, ".wav", NULL);
 }

@@ -84,18 +84,8 @@ check_pair (const AlEncoder *enc, const AlEvalContext *ctx, GError **error)
 {
   const AlAtfSet *set = ctx->set;
   const char *name = set->source ? set->source : "ATF set";
-  if (enc->nmics != set->nmics)
-    {
-      g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH, "%s has %d microphones but the encoder expects %d",
-                   name, set->nmics, enc->nmics);
-      return FALSE;
-    }
-  if (fabs (enc->fs - set->fs) > 1e-6)
-    {
-      g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH, "%s is at %g Hz but the encoder was designed for %g Hz",
-                   name, set->fs, enc->fs);
-      return FALSE;
-    }
+  if (!al_encoder_check_input (enc, name, set->nmics, set->fs, error))
+    return FALSE;
   if (enc->fir_len != ctx->fir_len)
     {
       g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT,
@@ -157,8 +147,6 @@ al_eval_context_evaluate (AlEvalContext *ctx, const AlEncoder *enc, double band_
   g_autofree double *Y = g_new (double, (gsize) K * nsh);
   al_sh_matrix (N, AL_SH_N3D, set->dirs, K, Y);
   g_autofree double complex *Yhat = g_new (double complex, (gsize) nsh * K);
-  g_autofree double complex *G = g_new (double complex, (gsize) m * m);
-  g_autofree double *eig = g_new (double, m);
   g_autofree double *P = g_new (double, nsh);
   g_autofree double *Q = g_new0 (double, nsh);
   g_autofree double complex *X = g_new (double complex, nsh);
@@ -219,8 +207,7 @@ al_eval_context_evaluate (AlEvalContext *ctx, const AlEncoder *enc, double band_
           ev->level_diff[(gsize) b * (N + 1) + n] = 10 * log10 (sp / sq + 1e-30);
         }
 
-      al_zgemm ('C', 'N', m, m, nsh, 1.0, Eb, Eb, 0.0, G);
-      ev->max_amp[b] = al_eig_hermitian (m, G, eig, NULL) ? 10 * log10 (MAX (eig[m - 1], 1e-30)) : NAN;
+      ev->max_amp[b] = al_encoder_matrix_max_gain_db (Eb, nsh, m);
 
       if (f >= ev->band_lo && f <= ev->band_hi)
         {
