@@ -27,6 +27,9 @@ typedef struct {
 
 AlAtfSet *al_atf_set_new (int ndirs, int nmics, int ir_len, double fs);
 AlAtfSet *al_atf_set_copy (const AlAtfSet *set);
+/* Geometry, rate and names without the responses (ir_len 1, zeros): what
+ * prepared contexts keep instead of a second copy of a large set. */
+AlAtfSet *al_atf_set_copy_layout (const AlAtfSet *set);
 void al_atf_set_free (AlAtfSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlAtfSet, al_atf_set_free)
 /* Checks sizes, fs > 0, finite data, |direction| ranges; `name` (a file name) prefixes messages. */

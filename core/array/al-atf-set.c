@@ -36,6 +36,18 @@ al_atf_set_copy (const AlAtfSet *set)
   return copy;
 }
 
+AlAtfSet *
+al_atf_set_copy_layout (const AlAtfSet *set)
+{
+  AlAtfSet *copy = al_atf_set_new (set->ndirs, set->nmics, 1, set->fs);
+  memcpy (copy->mic_pos, set->mic_pos, sizeof (double) * set->nmics * 3);
+  memcpy (copy->dirs, set->dirs, sizeof (double) * set->ndirs * 2);
+  memcpy (copy->dist, set->dist, sizeof (double) * set->ndirs);
+  copy->title = g_strdup (set->title);
+  copy->source = g_strdup (set->source);
+  return copy;
+}
+
 void
 al_atf_set_free (AlAtfSet *set)
 {

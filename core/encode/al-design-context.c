@@ -19,7 +19,7 @@
 #include "linalg/al-linalg.h"
 
 struct AlDesignContext {
-  AlAtfSet *set;      /* copy of the original, for checks and provenance */
+  AlAtfSet *set;      /* layout only (no responses), for checks and provenance */
   int delay;          /* common delay removed before design, samples */
   int fir_len, nfft, nbins, m;
   int max_order, nsh_max;
@@ -60,7 +60,7 @@ al_design_context_new (const AlAtfSet *set, int fir_length, int max_order, AlPro
     return NULL;
 
   g_autoptr (AlDesignContext) ctx = g_new0 (AlDesignContext, 1);
-  ctx->set = al_atf_set_copy (set);
+  ctx->set = al_atf_set_copy_layout (set);
   ctx->delay = al_atf_set_common_delay (set);
   ctx->fir_len = fir_length;
   ctx->nfft = 2 * fir_length; /* twice as fine as the filters: see al_encode_spectra_to_fir */

@@ -35,7 +35,7 @@ al_encoder_eval_free (AlEncoderEval *ev)
 }
 
 struct AlEvalContext {
-  AlAtfSet *set;      /* copy: directions, fs, names */
+  AlAtfSet *set;      /* layout only: directions, fs, names */
   AlGrid *grid;
   int fir_len, nfft, nbins;
   double complex *H;  /* nbins x nmics x ndirs */
@@ -61,7 +61,7 @@ al_eval_context_new (const AlAtfSet *set, int fir_length, AlProgress *progress, 
   if (grid == NULL)
     return NULL;
   AlEvalContext *ctx = g_new0 (AlEvalContext, 1);
-  ctx->set = al_atf_set_copy (set);
+  ctx->set = al_atf_set_copy_layout (set);
   ctx->grid = grid;
   ctx->fir_len = fir_length;
   /* Long enough that products of spectra are linear convolutions, and at
