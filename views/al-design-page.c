@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "al-design-page.h"
+#include "al-fir-view.h"
 #include "al-plot-view.h"
 #include "al-sphere-view.h"
 
@@ -21,6 +22,7 @@ typedef struct {
   char *name;
   AlEncoder *enc;
   AlEncoderEval *ev;
+  GtkWidget *row;  /* its row in the comparison list (kept designs) */
 } Design;
 
 /* The page's ATF set with the design and evaluation contexts prepared on it.
@@ -146,6 +148,8 @@ struct _AlDesignPage {
   GtkWidget *level_view;
   GtkWidget *wng_view;
   GtkWidget *gain_view;
+  GtkWidget *fir_view;
+  GtkWidget *plot_stack;
 };
 
 G_DEFINE_FINAL_TYPE (AlDesignPage, al_design_page, GTK_TYPE_WIDGET)
@@ -230,47 +234,76 @@ auto_name (const AlDesignParams *p)
 
 /* ---- plots ---- */
 
+/* The x range of ambilab-cli's figures (al_encoder_eval_write): from the
+ * first bin (at least 20 Hz) to 20 kHz or Nyquist. */
+static void
+figure_x_range (const AlEncoderEval *ev, double *lo, double *hi)
+{
+  *lo = MAX (20.0, ev->freqs[1]);
+  *hi = MIN (20000.0, ev->freqs[ev->nbins - 1]);
+}
+
+/* Curves per order of the current design and the kept ones.  core/plot
+ * colours series by index modulo 8 and dashes every further 8, so the
+ * current design takes indices 0..N (solid, the same picture as
+ * ambilab-cli's figure when nothing is kept) and kept design k starts at
+ * 8k: colour tells the order, the line style the design.  A kept design is
+ * named once in the legend; its toggle hides all its orders. */
+static AlCurvePlot *
+order_plot (AlDesignPage *self, const char *title, const char *ylabel, gboolean level, GPtrArray *labels)
+{
+  AlCurvePlot *plot = al_curve_plot_new (title, _("Frequency (Hz)"), ylabel);
+  guint nd = self->kept->len + 1;
+  for (guint i = 0; i < nd; i++)
+    {
+      const Design *d = i == 0 ? self->current : g_ptr_array_index (self->kept, i - 1);
+      const AlEncoderEval *ev = d->ev;
+      /* unlabelled, empty series up to the next multiple of 8 */
+      while (al_curve_plot_n_series (plot) < (int) (8 * i))
+        {
+          al_curve_plot_add (plot, NULL, NULL, NULL, 0);
+          g_ptr_array_add (labels, g_strdup (""));
+        }
+      if (d->row != NULL)
+        {
+          static const char *styles[] = { N_("Dashed lines"), N_("Dotted lines"), N_("Dash-dotted lines") };
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (d->row), _(styles[(i - 1) % 3]));
+        }
+      const double *table = level ? ev->level_diff : ev->spatial_corr;
+      g_autofree double *y = g_new (double, ev->nbins);
+      for (int n = 0; n <= ev->order; n++)
+        {
+          for (int b = 0; b < ev->nbins; b++)
+            y[b] = table[(gsize) b * (ev->order + 1) + n];
+          g_autofree char *shown = i == 0 ? g_strdup_printf (_("order %d"), n) : g_strdup (n == 0 ? d->name : NULL);
+          al_curve_plot_add (plot, shown, ev->freqs + 1, y + 1, ev->nbins - 1);
+          g_ptr_array_add (labels, i == 0 ? g_strdup (shown) : g_strdup (d->name));
+        }
+    }
+  g_ptr_array_add (labels, NULL);
+  return plot;
+}
+
 static void
 update_plots (AlDesignPage *self)
 {
   if (self->current == NULL)
     return;
-  g_autoptr (GPtrArray) all = g_ptr_array_new ();
-  for (guint i = 0; i < self->kept->len; i++)
-    g_ptr_array_add (all, g_ptr_array_index (self->kept, i));
-  g_ptr_array_add (all, self->current);
-
-  AlCurvePlot *corr = al_curve_plot_new (_("Spatial correlation per order"), _("Frequency (Hz)"), "ρ");
-  AlCurvePlot *level = al_curve_plot_new (_("Level difference per order"), _("Frequency (Hz)"), _("Level (dB)"));
-  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < all->len; i++)
-    {
-      const Design *d = g_ptr_array_index (all, i);
-      const AlEncoderEval *ev = d->ev;
-      g_autofree double *yc = g_new (double, ev->nbins);
-      g_autofree double *yl = g_new (double, ev->nbins);
-      for (int n = 0; n <= ev->order; n++)
-        {
-          for (int b = 0; b < ev->nbins; b++)
-            {
-              yc[b] = ev->spatial_corr[(gsize) b * (ev->order + 1) + n];
-              yl[b] = ev->level_diff[(gsize) b * (ev->order + 1) + n];
-            }
-          char *label = g_strdup_printf (_("%s, order %d"), d == self->current ? _("Current") : d->name, n);
-          al_curve_plot_add (corr, label, ev->freqs + 1, yc + 1, ev->nbins - 1);
-          al_curve_plot_add (level, label, ev->freqs + 1, yl + 1, ev->nbins - 1);
-          g_ptr_array_add (labels, label);
-        }
-    }
-  g_ptr_array_add (labels, NULL);
-  double fmax = MIN (20000.0, self->current->ev->freqs[self->current->ev->nbins - 1]);
-  al_plot_view_set_home (AL_PLOT_VIEW (self->corr_view), 50, fmax, 0, 1.05);
-  al_plot_view_set_plot (AL_PLOT_VIEW (self->corr_view), corr, (const char *const *) labels->pdata);
-  al_plot_view_set_home (AL_PLOT_VIEW (self->level_view), 50, fmax, 0, 0);
-  al_plot_view_set_plot (AL_PLOT_VIEW (self->level_view), level, (const char *const *) labels->pdata);
-
   const AlEncoderEval *ev = self->current->ev;
-  AlCurvePlot *wng = al_curve_plot_new (_("White-noise gain per channel"), _("Frequency (Hz)"), _("WNG (dB)"));
+  double lo, hi;
+  figure_x_range (ev, &lo, &hi);
+
+  /* Titles, labels and ranges as in ambilab-cli's figures. */
+  g_autoptr (GPtrArray) cl = g_ptr_array_new_with_free_func (g_free);
+  AlCurvePlot *corr = order_plot (self, _("Spatial correlation"), "ρ", FALSE, cl);
+  al_plot_view_set_home (AL_PLOT_VIEW (self->corr_view), lo, hi, 0, 1.05);
+  al_plot_view_set_plot (AL_PLOT_VIEW (self->corr_view), corr, (const char *const *) cl->pdata);
+  g_autoptr (GPtrArray) ll = g_ptr_array_new_with_free_func (g_free);
+  AlCurvePlot *level = order_plot (self, _("Level difference"), _("Level (dB)"), TRUE, ll);
+  al_plot_view_set_home (AL_PLOT_VIEW (self->level_view), lo, hi, 0, 0);
+  al_plot_view_set_plot (AL_PLOT_VIEW (self->level_view), level, (const char *const *) ll->pdata);
+
+  AlCurvePlot *wng = al_curve_plot_new (_("White-noise gain"), _("Frequency (Hz)"), _("Gain (dB, N3D)"));
   g_autoptr (GPtrArray) wl = g_ptr_array_new_with_free_func (g_free);
   g_autofree double *y = g_new (double, ev->nbins);
   for (int c = 0; c < ev->nsh; c++)
@@ -282,12 +315,13 @@ update_plots (AlDesignPage *self)
       g_ptr_array_add (wl, label);
     }
   g_ptr_array_add (wl, NULL);
-  al_plot_view_set_home (AL_PLOT_VIEW (self->wng_view), 50, fmax, 0, 0);
+  al_plot_view_set_home (AL_PLOT_VIEW (self->wng_view), lo, hi, 0, 0);
   al_plot_view_set_plot (AL_PLOT_VIEW (self->wng_view), wng, (const char *const *) wl->pdata);
 
   g_autofree char *title = g_strdup_printf (_("Directional gain (DGC %.2f dB)"), ev->dgc);
   al_sphere_view_set_map (AL_SPHERE_VIEW (self->gain_view),
                           al_sphere_map_new (title, "dB", ev->dirs, ev->dir_gain, ev->ndirs));
+  al_fir_view_set_encoder (AL_FIR_VIEW (self->fir_view), self->current->enc);
 }
 
 static void
@@ -483,6 +517,29 @@ al_design_page_n_kept (AlDesignPage *self)
   return self->kept->len;
 }
 
+void
+al_design_page_show_view (AlDesignPage *self, const char *name)
+{
+  if (gtk_stack_get_child_by_name (GTK_STACK (self->plot_stack), name) != NULL)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->plot_stack), name);
+}
+
+GtkWidget *
+al_design_page_get_view (AlDesignPage *self, const char *name)
+{
+  static const struct { const char *name; gsize offset; } views[] = {
+    { "correlation", G_STRUCT_OFFSET (AlDesignPage, corr_view) },
+    { "level", G_STRUCT_OFFSET (AlDesignPage, level_view) },
+    { "wng", G_STRUCT_OFFSET (AlDesignPage, wng_view) },
+    { "gain", G_STRUCT_OFFSET (AlDesignPage, gain_view) },
+    { "filters", G_STRUCT_OFFSET (AlDesignPage, fir_view) },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (g_str_equal (views[i].name, name))
+      return G_STRUCT_MEMBER (GtkWidget *, self, views[i].offset);
+  return NULL;
+}
+
 static const char *
 current_name_of (AlDesignPage *self, const Design *d)
 {
@@ -518,6 +575,7 @@ al_design_page_keep (AlDesignPage *self)
   d->name = name;
   g_ptr_array_add (self->kept, d);
   GtkWidget *row = adw_action_row_new ();
+  d->row = row;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->name);
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
@@ -619,6 +677,12 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+show_view_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  al_design_page_show_view (AL_DESIGN_PAGE (widget), g_variant_get_string (param, NULL));
+}
+
+static void
 cancel_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   AlDesignPage *self = AL_DESIGN_PAGE (widget);
@@ -643,6 +707,14 @@ load_encoder_params (GtkButton *button, AlDesignPage *self)
     }
 }
 
+/* The method as the Method row names it. */
+static const char *
+method_label (AlDesignMethod method)
+{
+  static const char *names[] = { N_("Tikhonov"), N_("Soft limit"), N_("Time-domain LS") };
+  return (guint) method < G_N_ELEMENTS (names) ? _(names[method]) : al_design_method_name (method);
+}
+
 static void
 on_encoders_changed (AlDesignPage *self)
 {
@@ -656,7 +728,7 @@ on_encoders_changed (AlDesignPage *self)
       GtkWidget *row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), al_document_get_encoder_name (self->document, i));
       g_autofree char *sub = g_strdup_printf (_("%s, order %d, %g dB%s, %d taps"),
-                                              al_design_method_name (enc->params.method), enc->params.order,
+                                              method_label (enc->params.method), enc->params.order,
                                               enc->params.max_gain_db, enc->params.diffuse_eq ? _(", EQ") : "",
                                               enc->fir_len);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
@@ -805,6 +877,7 @@ al_design_page_class_init (AlDesignPageClass *klass)
 
   g_type_ensure (AL_TYPE_PLOT_VIEW);
   g_type_ensure (AL_TYPE_SPHERE_VIEW);
+  g_type_ensure (AL_TYPE_FIR_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, AL_RESOURCE_PATH "/ui/al-design-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, AlDesignPage, stack);
@@ -825,10 +898,13 @@ al_design_page_class_init (AlDesignPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AlDesignPage, level_view);
   gtk_widget_class_bind_template_child (widget_class, AlDesignPage, wng_view);
   gtk_widget_class_bind_template_child (widget_class, AlDesignPage, gain_view);
+  gtk_widget_class_bind_template_child (widget_class, AlDesignPage, fir_view);
+  gtk_widget_class_bind_template_child (widget_class, AlDesignPage, plot_stack);
   gtk_widget_class_install_action (widget_class, "design.keep", NULL, keep_action);
   gtk_widget_class_install_action (widget_class, "design.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "design.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "design.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "design.show-view", "s", show_view_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "design.keep", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "design.export", NULL);
 }
@@ -838,6 +914,12 @@ al_design_page_init (AlDesignPage *self)
 {
   self->kept = g_ptr_array_new_with_free_func ((GDestroyNotify) design_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *none = gtk_label_new (_("Keep a design to compare it with the next ones"));
+  gtk_label_set_wrap (GTK_LABEL (none), TRUE);
+  gtk_widget_set_margin_top (none, 12);
+  gtk_widget_set_margin_bottom (none, 12);
+  gtk_widget_add_css_class (none, "dim-label");
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (self->compare_list), none);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->fir_row), 2);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "design.keep", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "design.save", FALSE);

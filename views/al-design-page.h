@@ -30,6 +30,12 @@ double al_design_page_get_last_ms (AlDesignPage *self);
 guint al_design_page_n_kept (AlDesignPage *self);
 void al_design_page_keep (AlDesignPage *self);
 int al_design_page_save_to_project (AlDesignPage *self, GError **error);
+/* The plots shown: "metrics" (correlation, level, WNG, directional gain)
+ * or "filters" (the FIR matrix). */
+void al_design_page_show_view (AlDesignPage *self, const char *name);
+/* "correlation", "level", "wng" (AlPlotView), "gain" (AlSphereView) or
+ * "filters" (AlFirView); NULL for other names. */
+GtkWidget *al_design_page_get_view (AlDesignPage *self, const char *name);
 /* <dir>/<name>.json, .wav (AmbiX, MatrixConv layout) and .conf (mcfx). */
 gboolean al_design_page_export (AlDesignPage *self, const char *dir, GError **error);
 

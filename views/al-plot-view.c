@@ -33,6 +33,8 @@ struct _AlPlotView {
   double drag_view[4];
   gboolean drag_log_x;
 
+  double figure_w, figure_h; /* exported size, points */
+
   GtkWidget *toolbar;
   GtkWidget *legend_button;
   GtkWidget *legend_box;
@@ -167,22 +169,27 @@ same_labels (GPtrArray *a, const char *const *b)
   return TRUE;
 }
 
+/* One toggle per distinct, non-empty label: series that share a label
+ * (all orders of one kept design) are shown and hidden together. */
 static void
 rebuild_legend (AlPlotView *self)
 {
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (self->legend_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->legend_box), child);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->labels->len; i++)
     {
       const char *label = g_ptr_array_index (self->labels, i);
+      if (*label == '\0' || !g_hash_table_add (seen, (gpointer) label))
+        continue;
       GtkWidget *check = gtk_check_button_new_with_label (label);
       g_object_set_data_full (G_OBJECT (check), "al-label", g_strdup (label), g_free);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), !g_hash_table_contains (self->hidden, label));
       g_signal_connect (check, "toggled", G_CALLBACK (on_toggle), self);
       gtk_box_append (GTK_BOX (self->legend_box), check);
     }
-  gtk_widget_set_visible (self->legend_button, self->labels->len > 1);
+  gtk_widget_set_visible (self->legend_button, g_hash_table_size (seen) > 1);
 }
 
 void
@@ -209,6 +216,26 @@ AlCurvePlot *
 al_plot_view_get_plot (AlPlotView *self)
 {
   return self->plot;
+}
+
+const char *
+al_plot_view_get_label (AlPlotView *self, guint series)
+{
+  return series < self->labels->len ? g_ptr_array_index (self->labels, series) : NULL;
+}
+
+void
+al_plot_view_set_figure_size (AlPlotView *self, double width, double height)
+{
+  self->figure_w = width;
+  self->figure_h = height;
+}
+
+void
+al_plot_view_get_figure_size (AlPlotView *self, double *width, double *height)
+{
+  *width = self->figure_w;
+  *height = self->figure_h;
 }
 
 void
@@ -251,12 +278,12 @@ al_plot_view_export (AlPlotView *self, const char *path, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: nothing to export"), path);
       return FALSE;
     }
-  int w = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 400);
-  int h = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 260);
-  AlPlotStyle style = { .dark = FALSE, .font_scale = al_view_font_scale () };
-  /* Screen pixels are 1/96 in, file units 1/72 in: the same layout. */
-  gboolean ok = al_plot_export (path, w * 0.75, h * 0.75, 0, (AlDrawFunc) al_curve_plot_draw, self->plot, &style,
-                                error);
+  /* A figure for a paper, not a screen grab: the figure size and the
+   * default print style of core/plot, as ambilab-cli writes its figures,
+   * so the same data give the same picture from both. */
+  AlPlotStyle style = { .dark = FALSE, .font_scale = 1.0 };
+  gboolean ok = al_plot_export (path, self->figure_w, self->figure_h, 0, (AlDrawFunc) al_curve_plot_draw, self->plot,
+                                &style, error);
   /* The export moved the plot's pixel mapping: draw again for the screen. */
   invalidate (self);
   return ok;
@@ -485,6 +512,8 @@ al_plot_view_init (AlPlotView *self)
 {
   self->labels = g_ptr_array_new_with_free_func (g_free);
   self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->figure_w = AL_PLOT_VIEW_FIGURE_WIDTH;
+  self->figure_h = AL_PLOT_VIEW_FIGURE_HEIGHT;
   gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);

@@ -31,7 +31,17 @@ gboolean al_plot_view_get_view (AlPlotView *self, double *x_lo, double *x_hi, do
 void al_plot_view_set_series_visible (AlPlotView *self, const char *label, gboolean visible);
 /* The crosshair read-out at widget coordinates (x, y): "f = 1.00 kHz · 0.93"; NULL outside the plot area. */
 char *al_plot_view_readout (AlPlotView *self, double x, double y);
-/* Writes what is shown (ranges, visible series; light print style) to PNG, SVG or PDF by suffix. */
+/* The size of exported figures in points; 480 x 300 by default, the size
+ * of ambilab-cli's figures. */
+#define AL_PLOT_VIEW_FIGURE_WIDTH 480.0
+#define AL_PLOT_VIEW_FIGURE_HEIGHT 300.0
+void al_plot_view_set_figure_size (AlPlotView *self, double width, double height);
+void al_plot_view_get_figure_size (AlPlotView *self, double *width, double *height);
+/* The label given for a series (its legend toggle); NULL past the end. */
+const char *al_plot_view_get_label (AlPlotView *self, guint series);
+/* Writes what is shown (ranges, visible series) at the figure size in the
+ * print style (light, text scale 1) to PNG (150 dpi), SVG or PDF by suffix:
+ * the same picture ambilab-cli draws for the same plot. */
 gboolean al_plot_view_export (AlPlotView *self, const char *path, GError **error);
 /* Renders count since creation (tests check the cache). */
 guint al_plot_view_get_render_count (AlPlotView *self);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "al-application.h"
 #include "al-document.h"
@@ -17,6 +18,30 @@ struct _AlApplication {
 };
 
 G_DEFINE_FINAL_TYPE (AlApplication, al_application, ADW_TYPE_APPLICATION)
+
+/* Where the catalogues are: AMBILAB_LOCALEDIR (tests set it), the build
+ * tree's po/ when this executable runs from the build tree, else the
+ * installed locale folder. */
+static const char *
+locale_dir (void)
+{
+  const char *env = g_getenv ("AMBILAB_LOCALEDIR");
+  if (env != NULL && *env != '\0')
+    return env;
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL && g_str_has_prefix (exe, AL_BUILD_ROOT G_DIR_SEPARATOR_S))
+    return AL_BUILD_LOCALEDIR;
+  return LOCALEDIR;
+}
+
+void
+al_application_init_i18n (void)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
 
 AlApplication *
 al_application_new (void)

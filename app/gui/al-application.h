@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define AL_TYPE_APPLICATION (al_application_get_type ())
 G_DECLARE_FINAL_TYPE (AlApplication, al_application, AL, APPLICATION, AdwApplication)
 
+/* setlocale and the text domain, before anything is shown. */
+void al_application_init_i18n (void);
 AlApplication *al_application_new (void);
 GSettings *al_application_get_settings (AlApplication *self);
 /* The window (created on first use). */

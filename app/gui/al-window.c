@@ -191,7 +191,9 @@ add_pages (AlWindow *self)
       gtk_label_set_xalign (GTK_LABEL (title), 0);
       GtkWidget *sub = gtk_label_new (_(pages[i].subtitle));
       gtk_label_set_xalign (GTK_LABEL (sub), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_END);
+      /* Wrapped, not ellipsized: translations run longer. */
+      gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (sub), 24);
       gtk_widget_add_css_class (sub, "caption");
       gtk_widget_add_css_class (sub, "dim-label");
       gtk_box_append (GTK_BOX (text), title);
@@ -311,15 +313,34 @@ typedef struct {
 static gboolean save_now (AlWindow *self);
 
 static void
-confirm_response (AdwMessageDialog *dialog, const char *response, Confirm *c)
+confirm_free (Confirm *c)
 {
-  gboolean go = g_str_equal (response, "discard") || (g_str_equal (response, "save") && save_now (c->self));
-  if (go)
-    c->then (c->self, c->data);
   if (c->destroy != NULL)
     c->destroy (c->data);
   g_object_unref (c->self);
   g_free (c);
+}
+
+static gboolean
+confirm_continue (gpointer data)
+{
+  Confirm *c = data;
+  c->then (c->self, c->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+confirm_response (AdwMessageDialog *dialog, const char *response, Confirm *c)
+{
+  /* One answer per question, whatever else the dialog emits on closing. */
+  g_signal_handlers_disconnect_by_data (dialog, c);
+  gboolean go = g_str_equal (response, "discard") || (g_str_equal (response, "save") && save_now (c->self));
+  /* Go on once the dialog has closed: closing the window from inside the
+   * dialog's response would free the dialog's parent under it. */
+  if (go)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, confirm_continue, c, (GDestroyNotify) confirm_free);
+  else
+    confirm_free (c);
 }
 
 /* Runs `then` now, or after the user saved or discarded the changes. */

@@ -79,3 +79,47 @@ gui_render_window (GtkWidget *win)
   gsk_render_node_unref (node);
   return texture;
 }
+
+/* The message dialog the window shows now, or NULL. */
+static inline AdwMessageDialog *
+gui_find_message_dialog (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (tops, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* Every text a user reads under root: labels (row titles included),
+ * stack page titles and button labels. */
+static inline void
+gui_collect_texts (GtkWidget *root, GHashTable *texts)
+{
+  if (GTK_IS_LABEL (root))
+    g_hash_table_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (root))));
+  if (GTK_IS_STACK (root))
+    for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+      {
+        const char *title = gtk_stack_page_get_title (gtk_stack_get_page (GTK_STACK (root), c));
+        if (title != NULL)
+          g_hash_table_add (texts, g_strdup (title));
+      }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    gui_collect_texts (c, texts);
+}
+
+/* Writes the window as shown to <AL_SCREENSHOT_DIR>/<name>; returns the path. */
+static inline char *
+gui_screenshot (GtkWidget *win, const char *name)
+{
+  const char *outdir = g_getenv ("AL_SCREENSHOT_DIR");
+  gtk_test_widget_wait_for_draw (win);
+  g_autoptr (GdkTexture) texture = gui_render_window (win);
+  char *path = g_build_filename (outdir != NULL ? outdir : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return path;
+}

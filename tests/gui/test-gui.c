@@ -15,6 +15,7 @@
 #include "al-array-page.h"
 #include "al-demo-project.h"
 #include "al-design-page.h"
+#include "al-fir-view.h"
 #include "al-page-registry.h"
 #include "al-plot-view.h"
 #include "al-sphere-view.h"
@@ -169,6 +170,339 @@ static gboolean
 page_running (gpointer data)
 {
   return al_design_page_is_running (data);
+}
+
+static gboolean
+page_settled (gpointer data)
+{
+  return !al_design_page_is_busy (data) && al_design_page_get_encoder (data) != NULL;
+}
+
+/* Pixel-for-pixel equality of two PNG files; returns the differing pixels. */
+static gsize
+png_differences (const char *a, const char *b, int *width, int *height)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) ta = gdk_texture_new_from_filename (a, &error);
+  g_assert_no_error (error);
+  g_autoptr (GdkTexture) tb = gdk_texture_new_from_filename (b, &error);
+  g_assert_no_error (error);
+  int w = gdk_texture_get_width (ta), h = gdk_texture_get_height (ta);
+  g_assert_cmpint (gdk_texture_get_width (tb), ==, w);
+  g_assert_cmpint (gdk_texture_get_height (tb), ==, h);
+  g_autofree guint32 *pa = g_new (guint32, (gsize) w * h);
+  g_autofree guint32 *pb = g_new (guint32, (gsize) w * h);
+  gdk_texture_download (ta, (guchar *) pa, (gsize) w * 4);
+  gdk_texture_download (tb, (guchar *) pb, (gsize) w * 4);
+  gsize diff = 0;
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    diff += pa[i] != pb[i];
+  *width = w;
+  *height = h;
+  return diff;
+}
+
+/* The Design page's figures exported through the plot widget are the very
+ * pictures ambilab-cli evaluate-encoder writes for the same encoder. */
+static void
+test_figure_matches_cli (void)
+{
+  gui_wait (gui_project_ready, win, 60000, "the project");
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "design");
+  AlDesignPage *page = AL_DESIGN_PAGE (al_window_get_page (win, "design"));
+  gui_wait (page_settled, page, 30000, "the first design");
+  g_assert_cmpuint (al_design_page_n_kept (page), ==, 0);
+  const char *cli = g_getenv ("AMBILAB_CLI");
+  g_assert_nonnull (cli);
+
+  g_autofree char *dir = g_build_filename (home, "figures", NULL);
+  g_autofree char *gui_dir = g_build_filename (dir, "gui", NULL);
+  g_autofree char *cli_dir = g_build_filename (dir, "cli", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (gui_dir, 0755), ==, 0);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (al_design_page_export (page, dir, &error));
+  g_assert_no_error (error);
+  const AlEncoder *enc = al_design_page_get_encoder (page);
+  g_autofree char *json_name = g_strdup_printf ("Order %d, %g dB%s.json", enc->params.order, enc->params.max_gain_db,
+                                                enc->params.diffuse_eq ? ", EQ" : "");
+  g_autofree char *json = g_build_filename (dir, json_name, NULL);
+  g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+  g_autofree char *sofa = g_build_filename (al_document_get_dir (doc ()),
+                                            al_project_get_atf_file (al_document_get_project (doc ())), NULL);
+  const char *argv[] = { cli, "evaluate-encoder", "--atf", sofa, "--encoder", json, "-o", cli_dir, NULL };
+  int status = -1;
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (status != 0)
+    g_error ("ambilab-cli evaluate-encoder failed: %s", err);
+
+  static const struct { const char *view, *file; } figures[] = {
+    { "correlation", "spatial_correlation.png" },
+    { "level", "level_difference.png" },
+    { "wng", "wng.png" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      AlPlotView *view = AL_PLOT_VIEW (al_design_page_get_view (page, figures[i].view));
+      g_autofree char *gui_png = g_build_filename (gui_dir, figures[i].file, NULL);
+      g_autofree char *cli_png = g_build_filename (cli_dir, figures[i].file, NULL);
+      g_assert_true (al_plot_view_export (view, gui_png, &error));
+      g_assert_no_error (error);
+      int w, h;
+      gsize diff = png_differences (gui_png, cli_png, &w, &h);
+      /* 480 x 300 pt at 150 dpi */
+      g_assert_cmpint (w, ==, 1000);
+      g_assert_cmpint (h, ==, 625);
+      if (diff != 0)
+        g_error ("%s: %" G_GSIZE_FORMAT " of %d pixels differ from ambilab-cli's %s", figures[i].view, diff, w * h,
+                 cli_png);
+      g_test_message ("%s: GUI export = CLI figure, %d x %d pixels identical", figures[i].file, w, h);
+    }
+}
+
+/* Kept designs are drawn dashed (dotted, dash-dotted) in the colours of
+ * their orders, and named once in the legend. */
+static void
+test_kept_designs_distinguishable (void)
+{
+  AlDesignPage *page = AL_DESIGN_PAGE (al_window_get_page (win, "design"));
+  gui_wait (page_settled, page, 30000, "the design");
+  g_assert_cmpuint (al_design_page_n_kept (page), ==, 1);
+  int order = al_design_page_get_eval (page)->order;
+  g_assert_cmpint (order, ==, 1);
+  for (guint v = 0; v < 2; v++)
+    {
+      AlPlotView *view = AL_PLOT_VIEW (al_design_page_get_view (page, v == 0 ? "correlation" : "level"));
+      AlCurvePlot *plot = al_plot_view_get_plot (view);
+      /* current: 0..1, padding 2..7, kept: 8..9 */
+      g_assert_cmpint (al_curve_plot_n_series (plot), ==, 10);
+      double dashes[4];
+      g_assert_cmpstr (al_plot_view_get_label (view, 0), ==, "order 0");
+      g_assert_cmpstr (al_plot_view_get_label (view, 1), ==, "order 1");
+      g_assert_cmpint (al_palette_dash (0, dashes), ==, 0);
+      for (guint i = 2; i < 8; i++)
+        g_assert_cmpstr (al_plot_view_get_label (view, i), ==, "");
+      g_assert_cmpstr (al_plot_view_get_label (view, 8), ==, "Order 1, 12 dB, EQ");
+      g_assert_cmpstr (al_plot_view_get_label (view, 9), ==, "Order 1, 12 dB, EQ");
+      g_assert_cmpint (al_palette_dash (8, dashes), ==, 2);
+      /* same colour as the current design's order: the style tells the design */
+      AlRgb a = al_palette_color (1), b = al_palette_color (9);
+      g_assert_true (a.r == b.r && a.g == b.g && a.b == b.b);
+    }
+  /* Hiding the kept design by its legend toggle hides both of its orders. */
+  AlPlotView *corr = AL_PLOT_VIEW (al_design_page_get_view (page, "correlation"));
+  al_plot_view_set_series_visible (corr, "Order 1, 12 dB, EQ", FALSE);
+  al_plot_view_set_series_visible (corr, "Order 1, 12 dB, EQ", TRUE);
+}
+
+/* The FIR matrix: one plot per ACN output with a curve per mic, and the
+ * magnitudes are those of the filters (checked by a direct DFT). */
+static void
+test_fir_matrix (void)
+{
+  AlDesignPage *page = AL_DESIGN_PAGE (al_window_get_page (win, "design"));
+  gui_wait (page_settled, page, 30000, "the design");
+  gtk_widget_activate_action (GTK_WIDGET (page), "design.show-view", "s", "filters");
+  AlFirView *fv = AL_FIR_VIEW (al_design_page_get_view (page, "filters"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fv)));
+  const AlEncoder *enc = al_design_page_get_encoder (page);
+  g_assert_cmpuint (al_fir_view_n_plots (fv), ==, (guint) enc->nsh);
+  for (int c = 0; c < enc->nsh; c++)
+    g_assert_cmpint (al_curve_plot_n_series (al_plot_view_get_plot (al_fir_view_get_plot (fv, c))), ==, enc->nmics);
+  g_assert_cmpstr (al_plot_view_get_label (al_fir_view_get_plot (fv, 0), 4), ==, "Mic 5");
+  const double freqs[] = { 250, 1000, 4000 };
+  for (int c = 0; c < enc->nsh; c++)
+    for (int q = 0; q < enc->nmics; q++)
+      for (guint k = 0; k < G_N_ELEMENTS (freqs); k++)
+        {
+          double f, shown = al_fir_view_magnitude_at (fv, c, q, freqs[k], &f);
+          g_assert_cmpfloat (fabs (f - freqs[k]), <, 25);
+          double re = 0, im = 0, w = 2 * G_PI * f / enc->fs;
+          const float *h = enc->fir + ((gsize) c * enc->nmics + q) * enc->fir_len;
+          for (int t = 0; t < enc->fir_len; t++)
+            {
+              re += h[t] * cos (w * t);
+              im -= h[t] * sin (w * t);
+            }
+          double want = 20 * log10 (hypot (re, im) + 1e-12);
+          g_assert_cmpfloat_with_epsilon (shown, want, 1e-6);
+        }
+  /* Impulse responses: the time axis spans the filter. */
+  al_fir_view_set_mode (fv, AL_FIR_VIEW_IMPULSE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fv));
+  gui_spin (100);
+  double v[4];
+  g_assert_true (al_plot_view_get_view (al_fir_view_get_plot (fv, 0), &v[0], &v[1], &v[2], &v[3]));
+  g_assert_cmpfloat_with_epsilon (v[0], 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (v[1], 1000.0 * (enc->fir_len - 1) / enc->fs, 1e-6);
+  al_fir_view_set_mode (fv, AL_FIR_VIEW_MAGNITUDE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "design.show-view", "s", "metrics");
+}
+
+/* The directional-gain map fills most of its card's width. */
+static void
+test_sphere_size (void)
+{
+  AlDesignPage *page = AL_DESIGN_PAGE (al_window_get_page (win, "design"));
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "design");
+  GtkWidget *gain = al_design_page_get_view (page, "gain");
+  gtk_test_widget_wait_for_draw (gain);
+  gui_spin (100);
+  AlSphereMap *map = al_sphere_view_get_map (AL_SPHERE_VIEW (gain));
+  double xl, xr, y;
+  g_assert_true (al_sphere_map_to_pixel (map, G_PI - 1e-6, 0, &xl, &y));
+  g_assert_true (al_sphere_map_to_pixel (map, -G_PI + 1e-6, 0, &xr, &y));
+  double share = fabs (xr - xl) / gtk_widget_get_width (gain);
+  g_test_message ("sphere map: %.0f px of a %d px card (%.0f %%)", fabs (xr - xl), gtk_widget_get_width (gain),
+                  100 * share);
+  g_assert_cmpfloat (share, >, 0.6);
+  g_assert_cmpfloat (fabs (xr - xl), >, 300);
+  /* wider than the curves' cards beside it */
+  g_assert_cmpint (gtk_widget_get_width (gain), >, gtk_widget_get_width (al_design_page_get_view (page, "wng")));
+}
+
+static void close_dialogs (void);
+
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Answers the open "Save Changes?" dialog after checking its choices. */
+static void
+answer_save_dialog (const char *response)
+{
+  gui_spin (50);
+  AdwMessageDialog *dialog = gui_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "unsaved changes"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Cancel");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "discard"), ==, "_Discard");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "save"), ==, "_Save");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "discard"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  /* Click the button, as the user does. */
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  gui_spin (100);
+  g_assert_null (gui_find_message_dialog ());
+}
+
+static void
+modify_project (void)
+{
+  AlDesignPage *page = AL_DESIGN_PAGE (al_window_get_page (win, "design"));
+  gui_wait (page_settled, page, 30000, "the design");
+  g_autoptr (GError) error = NULL;
+  g_assert_cmpint (al_design_page_save_to_project (page, &error), >=, 0);
+  g_assert_no_error (error);
+  g_assert_true (al_document_get_modified (doc ()));
+  g_assert_true (g_str_has_prefix (al_window_get_title_text (win), "• "));
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_unsaved_changes (void)
+{
+  gui_wait (gui_project_ready, win, 60000, "the project");
+  close_dialogs ();
+  g_assert_null (gui_find_message_dialog ());
+  g_autofree char *saved = g_strdup (al_document_get_dir (doc ()));
+  g_autofree char *demo_dir = al_demo_project_dir ();
+  g_autofree char *demo = g_canonicalize_filename (demo_dir, NULL);
+  g_assert_cmpstr (saved, !=, demo);
+  guint n_saved = al_document_n_encoders (doc ());
+  g_assert_false (al_document_get_modified (doc ()));
+
+  /* Not modified: New and Open ask nothing. */
+  modify_project ();
+  const AlAtfSet *atf = al_document_get_atf (doc ());
+
+  /* Cancel keeps the project and its modified mark: New, Open, close. */
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.new", NULL);
+  answer_save_dialog ("cancel");
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", demo);
+  answer_save_dialog ("cancel");
+  gtk_window_close (GTK_WINDOW (win));
+  answer_save_dialog ("cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (win)));
+  g_assert_false (al_window_is_loading (win));
+  g_assert_true (al_document_get_atf (doc ()) == atf);
+  g_assert_cmpstr (al_document_get_dir (doc ()), ==, saved);
+  g_assert_cmpuint (al_document_n_encoders (doc ()), ==, n_saved + 1);
+  g_assert_true (al_document_get_modified (doc ()));
+  g_assert_true (g_str_has_prefix (al_window_get_title_text (win), "• "));
+
+  /* Discard replaces it and writes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", demo);
+  answer_save_dialog ("discard");
+  gui_wait (gui_project_ready, win, 30000, "the demo project");
+  g_assert_cmpstr (al_document_get_dir (doc ()), ==, demo);
+  g_assert_cmpuint (al_document_n_encoders (doc ()), ==, 2);
+  g_assert_false (al_document_get_modified (doc ()));
+
+  /* Save writes, then replaces. */
+  modify_project ();
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", saved);
+  answer_save_dialog ("save");
+  g_assert_false (al_document_get_modified (doc ()));
+  gui_wait (gui_project_ready, win, 30000, "the saved project");
+  g_assert_cmpstr (al_document_get_dir (doc ()), ==, saved);
+  g_assert_cmpuint (al_document_n_encoders (doc ()), ==, n_saved); /* the discarded change was not written */
+  al_window_open_project (win, demo);                              /* unmodified: no question */
+  g_assert_null (gui_find_message_dialog ());
+  gui_wait (gui_not_loading, win, 30000, "the demo project");
+  g_assert_cmpuint (al_document_n_encoders (doc ()), ==, 3);       /* the saved change was */
+
+  /* New after Discard: an empty, unsaved project. */
+  modify_project ();
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.new", NULL);
+  answer_save_dialog ("discard");
+  g_assert_null (al_document_get_atf (doc ()));
+  g_assert_null (al_document_get_dir (doc ()));
+  g_assert_false (al_document_get_modified (doc ()));
+
+  /* Closing a second window with changes: Discard closes it. */
+  AlWindow *other = al_window_new (app);
+  gtk_window_present (GTK_WINDOW (other));
+  gui_wait (gui_project_ready, other, 60000, "the second window's project");
+  g_autoptr (GError) error = NULL;
+  AlEncoder *copy = NULL;
+  {
+    const AlEncoder *e = al_document_get_encoder (al_window_get_document (other), 0);
+    g_autofree char *json = g_build_filename (home, "copy.json", NULL);
+    g_assert_true (al_encoder_save (e, json, &error));
+    copy = al_encoder_load (json, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (al_document_add_encoder (al_window_get_document (other), copy, &error), >=, 0);
+  g_assert_true (al_document_get_modified (al_window_get_document (other)));
+  gpointer weak = other;
+  g_object_add_weak_pointer (G_OBJECT (other), &weak);
+  gtk_window_close (GTK_WINDOW (other));
+  answer_save_dialog ("discard");
+  gui_wait (window_gone, &weak, 5000, "the window to close");
+
+  /* Back to the saved project for the tests after this one. */
+  al_window_open_project (win, saved);
+  gui_wait (gui_project_ready, win, 30000, "the saved project");
 }
 
 static void
@@ -502,6 +836,12 @@ test_screenshots (void)
       g_assert_true (gdk_texture_save_to_png (texture, path));
       g_test_message ("screenshot: %s (%d x %d, %u colours)", path, w, h, g_hash_table_size (colours));
     }
+  /* The FIR matrix of the same design. */
+  al_design_page_show_view (design, "filters");
+  gui_spin (600);
+  g_autofree char *path = gui_screenshot (GTK_WIDGET (win), "screenshot-design-filters.png");
+  g_test_message ("screenshot: %s", path);
+  al_design_page_show_view (design, "metrics");
 }
 
 int
@@ -527,13 +867,18 @@ main (int argc, char **argv)
 
   g_test_add_func ("/gui/startup-demo", test_startup_demo);
   g_test_add_func ("/gui/pages", test_pages);
+  g_test_add_func ("/gui/figure-matches-cli", test_figure_matches_cli);
   g_test_add_func ("/gui/design-matches-core", test_design_matches_core);
+  g_test_add_func ("/gui/kept-designs-distinguishable", test_kept_designs_distinguishable);
+  g_test_add_func ("/gui/fir-matrix", test_fir_matrix);
+  g_test_add_func ("/gui/sphere-size", test_sphere_size);
   g_test_add_func ("/gui/design-debounce-cancel", test_cancel);
   g_test_add_func ("/gui/array-page", test_array_page);
   g_test_add_func ("/gui/plot-view", test_plot_view);
   g_test_add_func ("/gui/screenshots", test_screenshots);
   g_test_add_func ("/gui/corrupt-input", test_corrupt_input);
   g_test_add_func ("/gui/save-reopen", test_save_reopen);
+  g_test_add_func ("/gui/unsaved-changes", test_unsaved_changes);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (win));
   gui_spin (50);

@@ -1,0 +1,160 @@
+/* test-gui-l10n.c — the studio in German (LANGUAGE=de, locale C.UTF-8,
+ * catalogue from the build tree): page titles, row titles, plot legends
+ * and the unsaved-changes dialog speak German, no English is left on the
+ * Design page, and screenshots in German are written for review.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "al-design-page.h"
+#include "al-plot-view.h"
+#include "gui-test-util.h"
+
+static AlApplication *app;
+static AlWindow *win;
+
+static gboolean
+design_settled (gpointer data)
+{
+  return !al_design_page_is_busy (data) && al_design_page_get_encoder (data) != NULL;
+}
+
+static GHashTable *
+texts_of (GtkWidget *root)
+{
+  GHashTable *texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gui_collect_texts (root, texts);
+  return texts;
+}
+
+static void
+assert_has (GHashTable *texts, const char *text)
+{
+  if (!g_hash_table_contains (texts, text))
+    g_error ("“%s” is not shown", text);
+}
+
+static void
+test_catalogue (void)
+{
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "de");
+  /* Straight from the compiled catalogue, before any widget. */
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Save Changes?"), ==, "Änderungen speichern?");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Spatial correlation"), ==, "Räumliche Korrelation");
+}
+
+static void
+test_window_german (void)
+{
+  gui_wait (gui_project_ready, win, 60000, "the demo project");
+  g_assert_cmpstr (al_window_get_title_text (win), ==, "Demo: Brille mit 5 Mikrofonen");
+  g_autoptr (GHashTable) texts = texts_of (GTK_WIDGET (win));
+  /* The sidebar and the page stack. */
+  assert_has (texts, "Mikrofonarray");
+  assert_has (texts, "Mikrofone und Übertragungsfunktionen");
+  assert_has (texts, "Entwurf");
+  assert_has (texts, "Lineare Encoder");
+  /* Array page rows. */
+  assert_has (texts, "Quellenrichtung");
+  assert_has (texts, "Grad über der Horizontalebene");
+  assert_has (texts, "Alle Mikrofone");
+}
+
+static void
+test_design_page_german (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "design");
+  AlDesignPage *page = AL_DESIGN_PAGE (al_window_get_page (win, "design"));
+  gui_wait (design_settled, page, 30000, "the design");
+  g_autoptr (GHashTable) texts = texts_of (GTK_WIDGET (page));
+  const char *german[] = { "Parameter", "Verfahren", "Ordnung", "Maximale Verstärkung", "Diffusfeld-Entzerrung",
+                           "Übergangsfrequenz der Entzerrung", "FIR-Länge", "Normierung", "Dieser Entwurf", "Vergleich",
+                           "In diesem Projekt", "Kennwerte", "Filter", "Begrenzung 10 dB", "Begrenzung 20 dB" };
+  for (guint i = 0; i < G_N_ELEMENTS (german); i++)
+    assert_has (texts, german[i]);
+  const char *english[] = { "Parameters", "Method", "Order", "Maximum Gain", "Diffuse-Field EQ", "This Design",
+                            "Comparison", "Metrics", "Filters", "Limit 10 dB" };
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
+    if (g_hash_table_contains (texts, english[i]))
+      g_error ("“%s” is still English", english[i]);
+  /* Plot legends and the WNG channels. */
+  AlPlotView *corr = AL_PLOT_VIEW (al_design_page_get_view (page, "correlation"));
+  g_assert_cmpstr (al_plot_view_get_label (corr, 0), ==, "Ordnung 0");
+  g_assert_cmpstr (al_plot_view_get_label (corr, 1), ==, "Ordnung 1");
+}
+
+static void
+test_dialog_german (void)
+{
+  AlDesignPage *page = AL_DESIGN_PAGE (al_window_get_page (win, "design"));
+  g_autoptr (GError) error = NULL;
+  g_assert_cmpint (al_design_page_save_to_project (page, &error), >=, 0);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.new", NULL);
+  gui_spin (50);
+  AdwMessageDialog *dialog = gui_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Änderungen speichern?");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), "„Demo: Brille mit 5 Mikrofonen“ enthält"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Abbrechen");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "discard"), ==, "_Verwerfen");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "save"), ==, "_Speichern");
+  g_autofree char *path = gui_screenshot (GTK_WIDGET (dialog), "screenshot-dialog-de.png");
+  g_test_message ("screenshot: %s", path);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  gui_spin (100);
+  g_assert_true (al_document_get_modified (al_window_get_document (win)));
+}
+
+static void
+test_screenshots_german (void)
+{
+  const char *pages[] = { "array", "design" };
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", pages[i]);
+      gui_spin (600);
+      g_autofree char *name = g_strdup_printf ("screenshot-%s-de.png", pages[i]);
+      g_autofree char *path = gui_screenshot (GTK_WIDGET (win), name);
+      g_test_message ("screenshot: %s", path);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *home = gui_private_home ();
+  al_application_init_i18n ();
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      printf ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  app = al_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_int (al_application_get_settings (app), "window-width", 1440);
+  g_settings_set_int (al_application_get_settings (app), "window-height", 900);
+  g_application_activate (G_APPLICATION (app));
+  win = AL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (win);
+
+  g_test_add_func ("/gui-de/catalogue", test_catalogue);
+  g_test_add_func ("/gui-de/window", test_window_german);
+  g_test_add_func ("/gui-de/design-page", test_design_page_german);
+  g_test_add_func ("/gui-de/screenshots", test_screenshots_german);
+  g_test_add_func ("/gui-de/unsaved-dialog", test_dialog_german);
+  int status = g_test_run ();
+  /* The project is modified: close without asking. */
+  gtk_window_destroy (GTK_WINDOW (win));
+  gui_spin (50);
+  g_object_unref (app);
+  return status;
+}
