@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "al-cli.h"
+#include "al-cli-scenes.h"
 
 static const struct {
   const char *name;
@@ -19,6 +20,9 @@ static const struct {
   { "design", al_cli_design, "design a linear Ambisonics encoder from an ATF set" },
   { "evaluate-encoder", al_cli_evaluate_encoder, "spatial correlation, level difference, WNG and DGC of an encoder" },
   { "encode", al_cli_encode, "apply an encoder to a microphone recording" },
+  { "evaluate", al_cli_evaluate, "compare encoders on simulated reverberant scenes (coherence, SI-SDR, SPME, …)" },
+  { "simulate", al_cli_simulate, "render one scene: mic signals, ground-truth SH signals, scene JSON" },
+  { "dataset", al_cli_dataset, "render a sharded, resumable training set of random scenes" },
   { "demo", al_cli_demo, "the whole job on the bundled 5-mic glasses array" },
 };
 
