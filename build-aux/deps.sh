@@ -11,6 +11,8 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libgtk-4-dev libadwaita-1-dev gettext
   xvfb xauth desktop-file-utils appstream
+  portaudio19-dev jackd2 libjack-jackd2-dev
+  espeak-ng alsa-utils
 )
 
 missing=()
