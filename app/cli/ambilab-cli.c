@@ -10,6 +10,7 @@
 #include "al-cli.h"
 #include "al-cli-scenes.h"
 #include "al-cli-measure.h"
+#include "al-cli-powermap.h"
 
 static const struct {
   const char *name;
@@ -24,6 +25,7 @@ static const struct {
   { "evaluate", al_cli_evaluate, "compare encoders on simulated reverberant scenes (coherence, SI-SDR, SPME, …)" },
   { "simulate", al_cli_simulate, "render one scene: mic signals, ground-truth SH signals, scene JSON" },
   { "dataset", al_cli_dataset, "render a sharded, resumable training set of random scenes" },
+  { "powermap", al_cli_powermap, "spatial power maps over time and DOA tracks of a recording" },
   { "measure", al_cli_measure, "measure array transfer functions on a turntable into a resumable session, then SOFA" },
   { "deconvolve", al_cli_deconvolve, "one sweep recording to impulse responses, latency and THD" },
   { "demo", al_cli_demo, "the whole job on the bundled 5-mic glasses array" },
