@@ -14,6 +14,7 @@
 #include "al-design-page.h"
 #include "al-fir-view.h"
 #include "al-plot-view.h"
+#include "al-view-util.h"
 #include "al-sphere-view.h"
 
 #define DEBOUNCE_MS 150
@@ -921,6 +922,8 @@ al_design_page_init (AlDesignPage *self)
   gtk_widget_add_css_class (none, "dim-label");
   gtk_list_box_set_placeholder (GTK_LIST_BOX (self->compare_list), none);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->fir_row), 2);
+  /* The combo lists AlShNorm in enum order. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->norm_row), al_view_default_norm ());
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "design.keep", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "design.save", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "design.export", FALSE);

@@ -18,14 +18,30 @@ al_format_frequency (double hz)
   return g_strdup_printf (_("%.3g Hz"), hz);
 }
 
-double
-al_view_font_scale (void)
+/* One settings object for all views, alive for the process. */
+static GSettings *
+view_settings (void)
 {
-  /* One settings object for all views, alive for the process. */
   static GSettings *settings;
   if (g_once_init_enter (&settings))
     g_once_init_leave (&settings, al_settings_new ());
-  return g_settings_get_double (settings, "plot-font-scale");
+  return settings;
+}
+
+double
+al_view_font_scale (void)
+{
+  return g_settings_get_double (view_settings (), "plot-font-scale");
+}
+
+AlShNorm
+al_view_default_norm (void)
+{
+  g_autofree char *name = g_settings_get_string (view_settings (), "sh-normalisation");
+  AlShNorm norm = AL_SH_SN3D;
+  if (!al_sh_norm_parse (name, &norm, NULL))
+    norm = AL_SH_SN3D;
+  return norm;
 }
 
 static GtkWidget *

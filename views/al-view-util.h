@@ -7,12 +7,16 @@
 
 #include <gtk/gtk.h>
 
+#include "sh/al-sh.h"
+
 G_BEGIN_DECLS
 
 /* "850 Hz", "1.25 kHz" */
 char *al_format_frequency (double hz);
 /* Text scale of plots from the settings (plot-font-scale). */
 double al_view_font_scale (void);
+/* The SH normalisation new designs start with (Preferences). */
+AlShNorm al_view_default_norm (void);
 /* A translucent button row for the top-right corner of a view: an optional
  * extra widget, then reset and export buttons bound to the given actions. */
 GtkWidget *al_view_toolbar_new (GtkWidget *extra, const char *reset_action, const char *export_action);

@@ -21,6 +21,7 @@
 #include "al-sphere-view.h"
 #include "eval/al-eval.h"
 #include "gui-test-util.h"
+#include "al-view-util.h"
 
 static AlApplication *app;
 static AlWindow *win;
@@ -844,6 +845,19 @@ test_screenshots (void)
   al_design_page_show_view (design, "metrics");
 }
 
+/* The normalisation chosen in Preferences is where new designs start. */
+static void
+test_default_normalisation (void)
+{
+  g_autoptr (GSettings) settings = al_settings_new ();
+  g_assert_cmpint (al_view_default_norm (), ==, AL_SH_SN3D);
+  g_settings_set_string (settings, "sh-normalisation", "n3d");
+  g_assert_cmpint (al_view_default_norm (), ==, AL_SH_N3D);
+  g_settings_set_string (settings, "sh-normalisation", "orthonormal");
+  g_assert_cmpint (al_view_default_norm (), ==, AL_SH_ORTHONORMAL);
+  g_settings_reset (settings, "sh-normalisation");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -879,6 +893,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/corrupt-input", test_corrupt_input);
   g_test_add_func ("/gui/save-reopen", test_save_reopen);
   g_test_add_func ("/gui/unsaved-changes", test_unsaved_changes);
+  g_test_add_func ("/gui/default-normalisation", test_default_normalisation);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (win));
   gui_spin (50);
