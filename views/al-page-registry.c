@@ -8,12 +8,15 @@
 
 #include "al-array-page.h"
 #include "al-design-page.h"
+#include "al-evaluate-page.h"
 #include "al-page-registry.h"
 
 static const AlPageInfo pages[] = {
   { "array", N_("Array"), N_("Microphones and transfer functions"), "al-array-symbolic", GDK_KEY_1,
     al_array_page_get_type },
   { "design", N_("Design"), N_("Linear encoders"), "al-design-symbolic", GDK_KEY_2, al_design_page_get_type },
+  { "evaluate", N_("Evaluate"), N_("Encoders compared on simulated rooms"), "al-evaluate-symbolic", GDK_KEY_3,
+    al_evaluate_page_get_type },
 };
 
 const AlPageInfo *

@@ -58,6 +58,21 @@ gui_project_ready (gpointer data)
   return !al_window_is_loading (win) && al_document_get_atf (al_window_get_document (win)) != NULL;
 }
 
+/* The window shows the project in folder `dir`, fully loaded. */
+typedef struct {
+  AlWindow *win;
+  const char *dir;
+} GuiProjectAt;
+
+static inline gboolean
+gui_project_at (gpointer data)
+{
+  GuiProjectAt *at = data;
+  AlDocument *d = al_window_get_document (at->win);
+  return !al_window_is_loading (at->win) && al_document_get_atf (d) != NULL
+         && g_strcmp0 (al_document_get_dir (d), at->dir) == 0;
+}
+
 static inline gboolean
 gui_not_loading (gpointer data)
 {

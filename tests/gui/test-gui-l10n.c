@@ -1,7 +1,9 @@
 /* test-gui-l10n.c — the studio in German (LANGUAGE=de, locale C.UTF-8,
  * catalogue from the build tree): page titles, row titles, plot legends
  * and the unsaved-changes dialog speak German, no English is left on the
- * Design page, and screenshots in German are written for review.
+ * Design page, the Evaluate page (form, table, figures) speaks German
+ * after a short evaluation, and screenshots in German are written for
+ * review.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "al-design-page.h"
+#include "al-evaluate-page.h"
 #include "al-plot-view.h"
 #include "gui-test-util.h"
 
@@ -110,6 +113,54 @@ test_dialog_german (void)
   g_assert_true (al_document_get_modified (al_window_get_document (win)));
 }
 
+static gboolean
+evaluation_done (gpointer data)
+{
+  return !al_evaluate_page_is_running (data);
+}
+
+static void
+test_evaluate_page_german (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "evaluate");
+  AlEvaluatePage *page = AL_EVALUATE_PAGE (al_window_get_page (win, "evaluate"));
+  /* Two short scenes, so the table and figures are there too. */
+  AlSceneSet set;
+  al_scene_set_init (&set);
+  set.count = 2;
+  set.seed = 7;
+  set.spec.duration = 0.5;
+  al_evaluate_page_set_scene_set (page, &set);
+  for (guint i = 0; i < al_evaluate_page_n_encoder_choices (page); i++)
+    al_evaluate_page_set_encoder_chosen (page, i, i < 2);
+  al_evaluate_page_run (page);
+  gui_wait (evaluation_done, page, 120000, "the evaluation");
+  g_assert_null (al_evaluate_page_get_error (page));
+  g_assert_nonnull (al_evaluate_page_get_result (page));
+  g_autoptr (GHashTable) texts = texts_of (GTK_WIDGET (win));
+  assert_has (texts, "Bewertung");
+  assert_has (texts, "Encoder im Vergleich in simulierten Räumen");
+  g_autoptr (GHashTable) own = texts_of (GTK_WIDGET (page));
+  const char *german[] = { "Szenenmenge", "Szenen", "Startwert", "Kleinster Raum", "Größter Raum", "Quellen",
+                           "Dauer", "Szenenangabe", "Bewerten", "Kohärenz", "Betragsfehler", "Leistungskarten",
+                           "Ergebnisse exportieren …", "Begrenzung 10 dB", "Begrenzung 20 dB" };
+  for (guint i = 0; i < G_N_ELEMENTS (german); i++)
+    assert_has (own, german[i]);
+  const char *english[] = { "Scene Set", "Seed", "Smallest Room", "Largest Room", "Sources", "Duration",
+                            "Evaluate", "Coherence", "Magnitude Error", "Power Maps", "Export Results…" };
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
+    if (g_hash_table_contains (own, english[i]))
+      g_error ("“%s” is still English", english[i]);
+  /* The table's first column and the status line. */
+  g_assert_cmpuint (al_evaluate_page_get_table_rows (page), ==, 2);
+  g_assert_cmpstr (al_evaluate_page_get_table_cell (page, 0, 0), ==, "Begrenzung 10 dB");
+  g_assert_true (g_str_has_prefix (al_evaluate_page_get_status (page), "2 Szenen × 2 Encoder in "));
+  g_assert_nonnull (strstr (al_evaluate_page_get_status (page), "Lokalisierung der Referenz"));
+  gui_spin (600);
+  g_autofree char *path = gui_screenshot (GTK_WIDGET (win), "screenshot-evaluate-de.png");
+  g_test_message ("screenshot: %s", path);
+}
+
 static void
 test_screenshots_german (void)
 {
@@ -150,6 +201,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-de/window", test_window_german);
   g_test_add_func ("/gui-de/design-page", test_design_page_german);
   g_test_add_func ("/gui-de/screenshots", test_screenshots_german);
+  g_test_add_func ("/gui-de/evaluate-page", test_evaluate_page_german);
   g_test_add_func ("/gui-de/unsaved-dialog", test_dialog_german);
   int status = g_test_run ();
   /* The project is modified: close without asking. */

@@ -454,7 +454,9 @@ test_unsaved_changes (void)
   /* Discard replaces it and writes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", demo);
   answer_save_dialog ("discard");
-  gui_wait (gui_project_ready, win, 30000, "the demo project");
+  /* The open runs once the dialog has gone: wait for that project, not any. */
+  GuiProjectAt at_demo = { win, demo };
+  gui_wait (gui_project_at, &at_demo, 30000, "the demo project");
   g_assert_cmpstr (al_document_get_dir (doc ()), ==, demo);
   g_assert_cmpuint (al_document_n_encoders (doc ()), ==, 2);
   g_assert_false (al_document_get_modified (doc ()));
@@ -464,7 +466,8 @@ test_unsaved_changes (void)
   gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", saved);
   answer_save_dialog ("save");
   g_assert_false (al_document_get_modified (doc ()));
-  gui_wait (gui_project_ready, win, 30000, "the saved project");
+  GuiProjectAt at_saved = { win, saved };
+  gui_wait (gui_project_at, &at_saved, 30000, "the saved project");
   g_assert_cmpstr (al_document_get_dir (doc ()), ==, saved);
   g_assert_cmpuint (al_document_n_encoders (doc ()), ==, n_saved); /* the discarded change was not written */
   al_window_open_project (win, demo);                              /* unmodified: no question */
@@ -503,7 +506,8 @@ test_unsaved_changes (void)
 
   /* Back to the saved project for the tests after this one. */
   al_window_open_project (win, saved);
-  gui_wait (gui_project_ready, win, 30000, "the saved project");
+  GuiProjectAt at_back = { win, saved };
+  gui_wait (gui_project_at, &at_back, 30000, "the saved project");
 }
 
 static void
