@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "al-design-page.h"
-#include "al-eval-clips.h"
 #include "al-evaluate-page.h"
 #include "al-figure-view.h"
 #include "al-plot-view.h"
@@ -553,10 +552,10 @@ evaluate_worker (GTask *task, gpointer source, gpointer task_data, GCancellable 
 {
   Job *job = task_data;
   GError *error = NULL;
-  AlEvalClips clips = { 0 };
-  if (!al_eval_clips_load (&clips, job->clips_dir, job->atf->fs, &error))
+  AlSceneClips clips = { 0 };
+  if (!al_scene_clips_load (&clips, job->clips_dir, job->atf->fs, NULL, &error))
     {
-      al_eval_clips_clear (&clips);
+      al_scene_clips_clear (&clips);
       g_task_return_error (task, error);
       return;
     }
@@ -567,7 +566,7 @@ evaluate_worker (GTask *task, gpointer source, gpointer task_data, GCancellable 
                                        &job->set, (AlAudio *const *) clips.audio->pdata,
                                        (const char *const *) clips.names->pdata, clips.audio->len, &opt, &progress,
                                        &error);
-  al_eval_clips_clear (&clips);
+  al_scene_clips_clear (&clips);
   if (ev == NULL)
     g_task_return_error (task, error);
   else

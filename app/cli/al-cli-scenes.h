@@ -13,18 +13,11 @@ int al_cli_evaluate (int argc, char **argv, GError **error);
 int al_cli_simulate (int argc, char **argv, GError **error);
 int al_cli_dataset (int argc, char **argv, GError **error);
 
-/* Dry clips at the ATF set's rate, sorted by name. */
-typedef struct {
-  GPtrArray *audio; /* AlAudio* */
-  GPtrArray *names; /* char*, basenames */
-} AlCliClips;
 
 /* dir NULL: the WAVs in /usr/share/sounds/alsa/, else a few sentences from
  * espeak-ng (resampled to fs); an error when neither is there.  A folder
  * must exist and hold audio files all at `fs` (atf_name names the set in
  * the message). */
-gboolean al_cli_clips_load (AlCliClips *clips, const char *dir, double fs, const char *atf_name, GError **error);
-void al_cli_clips_clear (AlCliClips *clips);
 
 /* planar nch x nframes → a WAV with a comment (DESIGN §3: files of SH
  * signals record their normalisation), written atomically. */

@@ -262,13 +262,13 @@ al_cli_dataset (int argc, char **argv, GError **error)
   g_autoptr (AlAtfSet) set_atf = al_sofa_read (atf, error);
   if (set_atf == NULL)
     return 1;
-  AlCliClips clips = { 0 };
-  if (!al_cli_clips_load (&clips, clips_dir, set_atf->fs, atf, error))
+  AlSceneClips clips = { 0 };
+  if (!al_scene_clips_load (&clips, clips_dir, set_atf->fs, atf, error))
     return 1;
   g_autoptr (AlSimArray) arr = al_scene_sim_array_new (set_atf, order, sh_norm, 0, error);
   if (arr == NULL)
     {
-      al_cli_clips_clear (&clips);
+      al_scene_clips_clear (&clips);
       return 1;
     }
 
@@ -363,6 +363,6 @@ al_cli_dataset (int argc, char **argv, GError **error)
   g_hash_table_unref (ds.done);
   g_free (ds.atf_name);
   g_free (ds.spec);
-  al_cli_clips_clear (&clips);
+  al_scene_clips_clear (&clips);
   return ok ? 0 : 1;
 }

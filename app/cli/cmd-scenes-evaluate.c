@@ -106,8 +106,8 @@ al_cli_evaluate (int argc, char **argv, GError **error)
   g_autoptr (GPtrArray) encs = load_encoders (encoders, error);
   if (encs == NULL)
     return 1;
-  AlCliClips clips = { 0 };
-  if (!al_cli_clips_load (&clips, clips_dir, set_atf->fs, atf, error))
+  AlSceneClips clips = { 0 };
+  if (!al_scene_clips_load (&clips, clips_dir, set_atf->fs, atf, error))
     return 1;
 
   AlProgress progress = al_cli_progress ("evaluating");
@@ -116,7 +116,7 @@ al_cli_evaluate (int argc, char **argv, GError **error)
                                                   (const char *const *) clips.names->pdata, clips.audio->len, &opt,
                                                   &progress, error);
   al_cli_progress_done ();
-  al_cli_clips_clear (&clips);
+  al_scene_clips_clear (&clips);
   if (ev == NULL || !al_scene_eval_write (ev, out, error))
     return 1;
 

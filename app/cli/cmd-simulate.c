@@ -70,8 +70,8 @@ al_cli_simulate (int argc, char **argv, GError **error)
   g_autoptr (AlAtfSet) set_atf = al_sofa_read (atf, error);
   if (set_atf == NULL)
     return 1;
-  AlCliClips clips = { 0 };
-  if (!al_cli_clips_load (&clips, clips_dir, set_atf->fs, atf, error))
+  AlSceneClips clips = { 0 };
+  if (!al_scene_clips_load (&clips, clips_dir, set_atf->fs, atf, error))
     return 1;
   AlAudio *const *audio = (AlAudio *const *) clips.audio->pdata;
   g_autoptr (AlSimScene) scene = NULL;
@@ -95,7 +95,7 @@ al_cli_simulate (int argc, char **argv, GError **error)
     }
   if (scene == NULL)
     {
-      al_cli_clips_clear (&clips);
+      al_scene_clips_clear (&clips);
       return 1;
     }
   g_autoptr (AlSimArray) arr = al_scene_sim_array_new (set_atf, order, sh_norm, 0, error);
@@ -114,6 +114,6 @@ al_cli_simulate (int argc, char **argv, GError **error)
             out, res->nframes / res->fs, scene->nsources, scene->room.size[0], scene->room.size[1],
             scene->room.size[2], al_sim_room_rt60_eyring (&scene->room), res->nmics, res->sh_order,
             al_sh_norm_name (res->sh_norm), scene->seed);
-  al_cli_clips_clear (&clips);
+  al_scene_clips_clear (&clips);
   return ok ? 0 : 1;
 }

@@ -193,4 +193,16 @@ gboolean al_scene_eval_write (const AlSceneEval *ev, const char *dir, GError **e
 /* The file-safe form of an encoder name used in those file names. */
 char *al_scene_eval_file_name (const char *encoder_name);
 
+/* ---- Dry sources ---- */
+/* Dry clips at the ATF set's rate, sorted by name. */
+typedef struct {
+  GPtrArray *audio; /* AlAudio* */
+  GPtrArray *names; /* char*, basenames */
+} AlSceneClips;
+/* From `dir` (files at the set's rate), or, with dir NULL, the system's
+ * sounds or espeak-ng speech resampled to fs; `atf_name` names the set in
+ * messages about rates.  On failure clips is left empty. */
+gboolean al_scene_clips_load (AlSceneClips *clips, const char *dir, double fs, const char *atf_name, GError **error);
+void al_scene_clips_clear (AlSceneClips *clips);
+
 G_END_DECLS

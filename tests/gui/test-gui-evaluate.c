@@ -13,7 +13,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "al-eval-clips.h"
 #include "al-evaluate-page.h"
 #include "al-figure-view.h"
 #include "al-page-registry.h"
@@ -193,15 +192,15 @@ test_matches_core (void)
   for (guint i = 0; i < 2; i++)
     encs[i] = al_scene_encoder_new_linear (al_document_get_encoder (doc (), i),
                                            al_document_get_encoder_name (doc (), i));
-  AlEvalClips clips = { 0 };
-  g_assert_true (al_eval_clips_load (&clips, NULL, atf->fs, &error));
+  AlSceneClips clips = { 0 };
+  g_assert_true (al_scene_clips_load (&clips, NULL, atf->fs, NULL, &error));
   AlSceneEvalOptions opt;
   al_scene_eval_options_init (&opt);
   g_autoptr (AlSceneEval) ref
     = al_scene_evaluate (atf, encs, 2, &set, (AlAudio *const *) clips.audio->pdata,
                          (const char *const *) clips.names->pdata, clips.audio->len, &opt, NULL, &error);
   g_assert_no_error (error);
-  al_eval_clips_clear (&clips);
+  al_scene_clips_clear (&clips);
   for (guint i = 0; i < 2; i++)
     al_scene_encoder_free (encs[i]);
 
