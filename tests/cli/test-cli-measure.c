@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "io/al-io.h"
+#include "cli-test-util.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -14,45 +15,11 @@
 
 #define SWEEP "f1=20,f2=22000,T=0.5,level=-20,pre=0.1,post=0.2"
 
-static const char *cli;
-static char *dir;
-
-typedef struct {
-  int status;
-  char *out, *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static void
-run (Run *r, const char *first, ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  g_ptr_array_add (args, (char *) cli);
-  va_list ap;
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  g_assert_true (g_spawn_sync (dir, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r->out, &r->err,
-                               &wait, &error));
-  g_assert_no_error (error);
-  r->status = WIFEXITED (wait) ? WEXITSTATUS (wait) : 128;
-}
-
 static void
 test_measure (void)
 {
   Run r = { 0 };
-  run (&r, "measure", "--session", "sess", "--audio", "sim:truth=truth.sofa&noise=-80&latency=300", "--turntable",
+  run_cli (&r, "measure", "--session", "sess", "--audio", "sim:truth=truth.sofa&noise=-80&latency=300", "--turntable",
        "sim:?speed=0", "--grid", "az=0:360:45;el=0", "--sweep", SWEEP, "--ir-len", "256", "--ir-start", "0",
        "--settle-ms", "0", "-o", "atf.sofa", NULL);
   g_test_message ("%s%s", r.out, r.err);
@@ -77,7 +44,7 @@ test_measure (void)
     }
 
   /* Resuming a finished session only writes the SOFA again: same IRs. */
-  run (&r, "measure", "--session", "sess", "--resume", "-o", "again.sofa", NULL);
+  run_cli (&r, "measure", "--session", "sess", "--resume", "-o", "again.sofa", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "resuming with 8 of 8 directions done"));
   run_clear (&r);
@@ -87,7 +54,7 @@ test_measure (void)
   g_assert_cmpint (memcmp (a->ir, b->ir, sizeof (double) * 8 * 5 * 256), ==, 0);
 
   /* Deconvolve one of its recordings: the simulated latency comes back. */
-  run (&r, "deconvolve", "--sweep", SWEEP, "--in", "sess/dir-0002.wav", "--ref", "6", "-o", "ir.wav", NULL);
+  run_cli (&r, "deconvolve", "--sweep", SWEEP, "--in", "sess/dir-0002.wav", "--ref", "6", "-o", "ir.wav", NULL);
   g_test_message ("%s%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "ir.wav: 5 IRs of 512 taps at 48000 Hz"));
@@ -127,7 +94,7 @@ test_bad_setups (void)
     {
       Run r = { 0 };
       g_autofree char *sess = g_strdup_printf ("bad%u", i);
-      run (&r, "measure", "--session", sess, "--audio", cases[i].audio, "--turntable", "sim:?speed=0", "--grid",
+      run_cli (&r, "measure", "--session", sess, "--audio", cases[i].audio, "--turntable", "sim:?speed=0", "--grid",
            cases[i].grid, "--sweep", cases[i].sweep, "--settle-ms", "0", "-o", "bad.sofa",
            cases[i].extra ? "--mics-pos" : NULL, cases[i].extra, NULL);
       g_test_message ("%s: %s", cases[i].what, r.err);
@@ -151,7 +118,7 @@ test_bad_setups (void)
 
   /* A folder of another configuration. */
   Run r = { 0 };
-  run (&r, "measure", "--session", "sess", "--resume", "--grid", "az=0:360:90", "-o", "other.sofa", NULL);
+  run_cli (&r, "measure", "--session", "sess", "--resume", "--grid", "az=0:360:90", "-o", "other.sofa", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "sess/session.json: the session folder belongs to a different configuration"));
   g_assert_null (strchr (g_strchomp (r.err), '\n'));
@@ -168,7 +135,7 @@ main (int argc, char **argv)
   dir = g_dir_make_tmp ("al-cli-measure-XXXXXX", &error);
   g_assert_no_error (error);
   Run r = { 0 };
-  run (&r, "array", "simulate", "--preset", "glasses5", "--grid", "gauss:5", "--ir-length", "256", "-o", "truth.sofa",
+  run_cli (&r, "array", "simulate", "--preset", "glasses5", "--grid", "gauss:5", "--ir-length", "256", "-o", "truth.sofa",
        NULL);
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);
