@@ -77,7 +77,9 @@ static void
 update_direction_plots (AlArrayPage *self)
 {
   const AlAtfSet *set = al_document_get_atf (self->document);
-  if (set == NULL || self->dir_index < 0)
+  /* dir_index may still point into the previous, larger set while the
+   * combo rows are rebuilt for a new one. */
+  if (set == NULL || self->dir_index < 0 || self->dir_index >= set->ndirs)
     return;
   int k = self->dir_index;
   int only = selected_mic (self);

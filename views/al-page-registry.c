@@ -9,6 +9,7 @@
 #include "al-array-page.h"
 #include "al-design-page.h"
 #include "al-evaluate-page.h"
+#include "al-measure-page.h"
 #include "al-page-registry.h"
 
 static const AlPageInfo pages[] = {
@@ -17,6 +18,8 @@ static const AlPageInfo pages[] = {
   { "design", N_("Design"), N_("Linear encoders"), "al-design-symbolic", GDK_KEY_2, al_design_page_get_type },
   { "evaluate", N_("Evaluate"), N_("Encoders compared on simulated rooms"), "al-evaluate-symbolic", GDK_KEY_3,
     al_evaluate_page_get_type },
+  { "measure", N_("Measure"), N_("Transfer functions measured on a turntable"), "al-measure-symbolic", GDK_KEY_4,
+    al_measure_page_get_type },
 };
 
 const AlPageInfo *

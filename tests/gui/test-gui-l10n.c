@@ -13,6 +13,7 @@
 
 #include "al-design-page.h"
 #include "al-evaluate-page.h"
+#include "al-measure-page.h"
 #include "al-plot-view.h"
 #include "gui-test-util.h"
 
@@ -162,6 +163,36 @@ test_evaluate_page_german (void)
 }
 
 static void
+test_measure_page_german (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "measure");
+  AlMeasurePage *page = AL_MEASURE_PAGE (al_window_get_page (win, "measure"));
+  g_assert_cmpstr (al_window_get_visible_page (win), ==, "measure");
+  g_autoptr (GHashTable) texts = texts_of (GTK_WIDGET (win));
+  assert_has (texts, "Messen");
+  assert_has (texts, "Übertragungsfunktionen auf dem Drehteller messen");
+  g_autoptr (GHashTable) own = texts_of (GTK_WIDGET (page));
+  const char *german[] = { "Audio-Schnittstelle", "Schnittstelle", "Mikrofoneingänge", "Referenzeingang",
+                           "Abtastrate (Hz)", "Drehteller", "Drehteller-URI", "Richtungen und Sweep", "Raster",
+                           "Sitzungsordner", "Pegelprüfung", "Fortsetzen",
+                           "Richten Sie den Messraum ein und drücken Sie dann „Messen“" };
+  for (guint i = 0; i < G_N_ELEMENTS (german); i++)
+    assert_has (own, german[i]);
+  const char *english[] = { "Audio Interface", "Mic inputs", "Reference input", "Turntable", "Directions and Sweep",
+                            "Session folder", "Level Check", "Resume", "Set up the chamber, then press Measure" };
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
+    if (g_hash_table_contains (own, english[i]))
+      g_error ("“%s” is still English", english[i]);
+  /* The validation line under the grid is German too. */
+  al_measure_page_set_grid_spec (page, "az=0:360:90;el=0");
+  g_autoptr (GHashTable) after = texts_of (GTK_WIDGET (page));
+  assert_has (after, "4 Richtungen");
+  gui_spin (600);
+  g_autofree char *path = gui_screenshot (GTK_WIDGET (win), "screenshot-measure-de.png");
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
 test_screenshots_german (void)
 {
   const char *pages[] = { "array", "design" };
@@ -202,6 +233,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-de/design-page", test_design_page_german);
   g_test_add_func ("/gui-de/screenshots", test_screenshots_german);
   g_test_add_func ("/gui-de/evaluate-page", test_evaluate_page_german);
+  g_test_add_func ("/gui-de/measure-page", test_measure_page_german);
   g_test_add_func ("/gui-de/unsaved-dialog", test_dialog_german);
   int status = g_test_run ();
   /* The project is modified: close without asking. */
