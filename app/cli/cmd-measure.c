@@ -60,11 +60,12 @@ int
 al_cli_measure (int argc, char **argv, GError **error)
 {
   g_autofree char *dir = NULL, *audio = NULL, *turntable = NULL, *grid = NULL, *sweep = NULL, *mics = NULL,
-                   *out = NULL;
+                   *out = NULL, *elev_tt = NULL;
   gboolean resume = FALSE, overwrite = FALSE, yes = FALSE;
   AlSessionConfig c;
   al_session_config_init (&c);
   int retries = c.retries, ir_len = c.ir_len, ir_start = c.ir_start, settle_ms = (int) c.settle_ms;
+  int averages = 0; /* 0: not given (the stored value on --resume, else 1) */
   GOptionEntry entries[] = {
     { "session", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Session folder (created; with --resume: continued)", "DIR" },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, "Continue the session in DIR (the options default to the stored ones)", NULL },
@@ -72,6 +73,8 @@ al_cli_measure (int argc, char **argv, GError **error)
     { "turntable", 0, 0, G_OPTION_ARG_STRING, &turntable, "Turntable: sim:, manual:, et250://HOST, lt360:///dev/…, grbl:///dev/…", "URI" },
     { "grid", 0, 0, G_OPTION_ARG_STRING, &grid, "Directions, e.g. \"az=0:360:10;el=-60,-30,0,30,60\"", "SPEC" },
     { "sweep", 0, 0, G_OPTION_ARG_STRING, &sweep, "Sweep, e.g. \"f1=20,f2=22000,T=3\"", "SPEC" },
+    { "elevation-turntable", 0, 0, G_OPTION_ARG_STRING, &elev_tt, "Second turntable driven to each ring's elevation instead of re-mount prompts", "URI" },
+    { "averages", 0, 0, G_OPTION_ARG_INT, &averages, "Sweeps played and averaged per direction (default 1)", "N" },
     { "retries", 0, 0, G_OPTION_ARG_INT, &retries, "Re-measurements of a direction failing the quality checks (default 2)", "N" },
     { "mics-pos", 0, 0, G_OPTION_ARG_FILENAME, &mics, "Mic positions: SOFA file or text with x y z (m) per line", "FILE" },
     { "ir-len", 0, 0, G_OPTION_ARG_INT, &ir_len, "IR length kept in taps (default 512)", "N" },
@@ -108,6 +111,8 @@ al_cli_measure (int argc, char **argv, GError **error)
       c.mics_pos_path = g_strdup (mics ? mics : sc->mics_pos_path);
       c.ir_len = ir_len != c.ir_len ? ir_len : sc->ir_len;
       c.ir_start = ir_start != c.ir_start ? ir_start : sc->ir_start;
+      c.elevation_turntable = g_strdup (elev_tt ? elev_tt : sc->elevation_turntable);
+      c.averages = averages != 0 ? averages : sc->averages;
       c.retries = retries;
       c.settle_ms = (guint) MAX (settle_ms, 0);
       g_clear_pointer (&stored, al_session_free);
@@ -119,6 +124,8 @@ al_cli_measure (int argc, char **argv, GError **error)
       c.grid_spec = g_strdup (grid);
       c.sweep_spec = g_strdup (sweep);
       c.mics_pos_path = g_strdup (mics);
+      c.elevation_turntable = g_strdup (elev_tt);
+      c.averages = averages != 0 ? averages : 1;
       c.retries = retries;
       c.ir_len = ir_len;
       c.ir_start = ir_start;
@@ -133,6 +140,8 @@ al_cli_measure (int argc, char **argv, GError **error)
     fprintf (stderr, "warning: %s\n", (char *) g_ptr_array_index (w, i));
   al_session_set_remount_func (s, remount_prompt, &yes);
   al_turntable_set_confirm_func (al_session_get_turntable (s), turn_prompt, &yes, NULL);
+  if (al_session_get_elevation_turntable (s) != NULL)
+    al_turntable_set_confirm_func (al_session_get_elevation_turntable (s), turn_prompt, &yes, NULL);
   AlProgress bar = al_cli_progress ("measuring");
   al_session_set_progress_func (s, show_progress, &bar);
   if (resume)

@@ -30,6 +30,7 @@ struct AlSession {
   guint32 sim_seed;
   AlAudioBackend *audio;         /* real interfaces: open for the session */
   AlTurntable *tt;
+  AlTurntable *elev_tt;          /* NULL: rings are re-mounted by hand */
   double *mic_pos;               /* nmics x 3 */
   GPtrArray *warnings;
   char *created, *finished;      /* ISO 8601 */
@@ -69,6 +70,8 @@ double *al_session_entry_ir (AlSession *session, const AlSessionEntry *entry, GE
 /* The audio backend for run `run` (dropouts and retries count up) of a
  * direction (grid index; n for the repeat): real interfaces stay open,
  * sim: is opened with that direction's elevation and a seed of its own. */
+/* `run` counts every play-record of a direction: dropouts, averages and
+ * retries (0 … (retries+1)·averages·(max_dropouts+1) − 1). */
 AlAudioBackend *al_session_audio_for_run (AlSession *session, int index, double elevation, int run,
                                           GError **error);
 char *al_session_now_iso8601 (void);

@@ -41,14 +41,16 @@ report (AlSession *s, int done_now, int index, double az, double el, double mean
   s->progress (&p, s->progress_data);
 }
 
-/* One recording, dropouts redone (each run of the sim: its own seed). */
+/* One recording (repeat `rep` of an attempt), dropouts redone (each run of
+ * the sim: its own seed; with one average the runs number as they always
+ * did, so older sessions resume to the same data). */
 static AlRecording *
-play_record (AlSession *s, int index, double elevation, double angle, int attempt, int *dropouts,
+play_record (AlSession *s, int index, double elevation, double angle, int attempt, int rep, int *dropouts,
              GCancellable *cancellable, GError **error)
 {
   for (int d = 0;; d++)
     {
-      int run = attempt * (s->config.max_dropouts + 1) + d;
+      int run = (attempt * s->config.averages + rep) * (s->config.max_dropouts + 1) + d;
       AlAudioBackend *a = al_session_audio_for_run (s, index, elevation, run, error);
       if (a == NULL)
         return NULL;
@@ -69,6 +71,35 @@ play_record (AlSession *s, int index, double elevation, double angle, int attemp
     }
 }
 
+/* The recording of one attempt: `averages` sweeps played one after the
+ * other and averaged sample by sample (the latency is fixed to the sample,
+ * so the sweep adds up and uncorrelated noise drops 10·log10 N dB).  The
+ * WAV keeps the average, so IRs recomputed from it are the same. */
+static AlRecording *
+record_averaged (AlSession *s, int index, double elevation, double angle, int attempt, int *dropouts,
+                 GCancellable *cancellable, GError **error)
+{
+  int n = s->config.averages;
+  g_autoptr (GPtrArray) recs = g_ptr_array_new_with_free_func ((GDestroyNotify) al_recording_free);
+  for (int r = 0; r < n; r++)
+    {
+      AlRecording *rec = play_record (s, index, elevation, angle, attempt, r, dropouts, cancellable, error);
+      if (rec == NULL)
+        return NULL;
+      g_ptr_array_add (recs, rec);
+      if (rec->nchannels != s->nmics + 1 || rec->nframes != s->sweep->n_total)
+        {
+          g_set_error (error, AL_AUDIO_ERROR, AL_AUDIO_ERROR_DEVICE, "%s: recorded %d channels x %d frames, "
+                       "expected %d x %d", s->audio_name, rec->nchannels, rec->nframes, s->nmics + 1,
+                       s->sweep->n_total);
+          return NULL;
+        }
+    }
+  if (n == 1)
+    return g_ptr_array_steal_index (recs, 0);
+  return al_recording_average ((AlRecording *const *) recs->pdata, n, error);
+}
+
 /* Measures one direction with retries, stores its WAV, journals it. */
 static AlSessionEntry *
 measure (AlSession *s, const AlTurntableStop *stop, int index, const char *wav_name, double *read_back,
@@ -83,16 +114,9 @@ measure (AlSession *s, const AlTurntableStop *stop, int index, const char *wav_n
     {
       g_clear_pointer (&rec, al_recording_free);
       g_clear_pointer (&res, al_point_result_free);
-      rec = play_record (s, index, el, *read_back, attempt, &dropouts, cancellable, error);
+      rec = record_averaged (s, index, el, *read_back, attempt, &dropouts, cancellable, error);
       if (rec == NULL)
         return NULL;
-      if (rec->nchannels != s->nmics + 1 || rec->nframes != s->sweep->n_total)
-        {
-          g_set_error (error, AL_AUDIO_ERROR, AL_AUDIO_ERROR_DEVICE, "%s: recorded %d channels x %d frames, "
-                       "expected %d x %d", s->audio_name, rec->nchannels, rec->nframes, s->nmics + 1,
-                       s->sweep->n_total);
-          return NULL;
-        }
       res = al_measure_point (s->deconv, s->sweep, rec, &s->point, &s->track, NULL, error);
       if (res == NULL)
         return NULL;
@@ -139,11 +163,25 @@ measure (AlSession *s, const AlTurntableStop *stop, int index, const char *wav_n
 }
 
 static gboolean
-remount (AlSession *s, int ring, double elevation, int *mounted, GError **error)
+remount (AlSession *s, int ring, double elevation, int *mounted, GCancellable *cancellable, GError **error)
 {
   if (*mounted == ring)
     return TRUE;
-  if (s->remount != NULL && s->nrings > 1)
+  if (s->elev_tt != NULL)
+    {
+      /* A second axis: the elevation is driven, nobody is asked. */
+      const AlSessionConfig *c = &s->config;
+      if (!al_turntable_goto (s->elev_tt, elevation, c->tol_deg, c->settle_ms, c->timeout_ms, cancellable, NULL,
+                              error))
+        {
+          if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_prefix_error (error, "elevation turntable (%s, %s) did not reach %g° (ring %d of %d): ",
+                            al_turntable_get_name (s->elev_tt), c->elevation_turntable, elevation, ring + 1,
+                            s->nrings);
+          return FALSE;
+        }
+    }
+  else if (s->remount != NULL && s->nrings > 1)
     {
       g_autofree char *msg = g_strdup_printf ("Mount the array for a source elevation of %g° (ring %d of %d) and "
                                               "confirm.", elevation, ring + 1, s->nrings);
@@ -219,6 +257,12 @@ al_session_run (AlSession *s, GCancellable *cancellable, GError **error)
       g_prefix_error (error, "session paused before the first direction: ");
       return FALSE;
     }
+  if (s->elev_tt != NULL && !al_turntable_home (s->elev_tt, cancellable, error))
+    {
+      g_prefix_error (error, "session paused before the first direction: elevation turntable (%s, %s): ",
+                      al_turntable_get_name (s->elev_tt), s->config.elevation_turntable);
+      return FALSE;
+    }
   int mounted = -1, done_here = 0;
   gint64 t_start = g_get_monotonic_time ();
   for (int k = 0; k < s->grid->n; k++)
@@ -234,10 +278,9 @@ al_session_run (AlSession *s, GCancellable *cancellable, GError **error)
       g_autofree char *msg = g_strdup_printf ("direction %d/%d: azimuth %.1f°, elevation %.1f°", s->ndone + 1,
                                               s->grid->n, wrap180 (az), el);
       report (s, s->ndone, gi, wrap180 (az), el, mean_s, msg);
-      if (!remount (s, stop->ring, el, &mounted, error))
-        return FALSE;
       double read_back = stop->angle_deg;
-      if (!travel (s, stop, &read_back, cancellable, error))
+      if (!remount (s, stop->ring, el, &mounted, cancellable, error)
+          || !travel (s, stop, &read_back, cancellable, error))
         {
           if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_prefix_error (error, "session paused at direction %d (azimuth %.1f°, elevation %.1f°), %d of %d "
@@ -270,12 +313,13 @@ al_session_run (AlSession *s, GCancellable *cancellable, GError **error)
       /* The reference direction again: how much the set-up moved in time. */
       const AlTurntableStop *stop = &s->order[0];
       double el = s->grid->elevation_deg[stop->index];
-      if (g_cancellable_set_error_if_cancelled (cancellable, error) || !remount (s, stop->ring, el, &mounted, error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       report (s, s->ndone, stop->index, s->grid->azimuth_deg[stop->index], el, NAN,
               "reference direction measured again");
       double read_back = stop->angle_deg;
-      if (!travel (s, stop, &read_back, cancellable, error))
+      if (!remount (s, stop->ring, el, &mounted, cancellable, error)
+          || !travel (s, stop, &read_back, cancellable, error))
         {
           if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_prefix_error (error, "session paused at the reference repeat: ");

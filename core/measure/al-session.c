@@ -22,6 +22,7 @@ al_session_config_init (AlSessionConfig *c)
   c->tol_deg = 0.5;
   c->settle_ms = 500;
   c->timeout_ms = 120000;
+  c->averages = 1;
 }
 
 void
@@ -32,6 +33,7 @@ al_session_config_clear (AlSessionConfig *c)
   g_clear_pointer (&c->grid_spec, g_free);
   g_clear_pointer (&c->sweep_spec, g_free);
   g_clear_pointer (&c->mics_pos_path, g_free);
+  g_clear_pointer (&c->elevation_turntable, g_free);
 }
 
 static void
@@ -43,6 +45,7 @@ config_copy (AlSessionConfig *dst, const AlSessionConfig *src)
   dst->grid_spec = g_strdup (src->grid_spec);
   dst->sweep_spec = g_strdup (src->sweep_spec);
   dst->mics_pos_path = g_strdup (src->mics_pos_path);
+  dst->elevation_turntable = g_strdup (src->elevation_turntable);
 }
 
 void
@@ -67,6 +70,7 @@ al_session_free (AlSession *s)
   al_sweep_free (s->sweep);
   al_audio_backend_free (s->audio);
   al_turntable_close (s->tt);
+  al_turntable_close (s->elev_tt);
   g_free (s->mic_pos);
   if (s->warnings != NULL)
     g_ptr_array_unref (s->warnings);
@@ -154,6 +158,8 @@ config_to_json (AlSession *s)
   DBL ("tol_deg", c->tol_deg);
   INT ("settle_ms", c->settle_ms);
   INT ("timeout_ms", c->timeout_ms);
+  INT ("averages", c->averages);
+  STR ("elevation_turntable", c->elevation_turntable);
   STR ("created", s->created);
 #undef STR
 #undef INT
@@ -194,6 +200,9 @@ config_from_file (const char *path, AlSessionConfig *c, GError **error)
   c->tol_deg = json_object_get_double_member_with_default (o, "tol_deg", c->tol_deg);
   c->settle_ms = json_object_get_int_member_with_default (o, "settle_ms", c->settle_ms);
   c->timeout_ms = json_object_get_int_member_with_default (o, "timeout_ms", c->timeout_ms);
+  /* Folders from before averaging measured one sweep per direction. */
+  c->averages = json_object_get_int_member_with_default (o, "averages", 1);
+  c->elevation_turntable = g_strdup (jstr (o, "elevation_turntable"));
   if (c->audio_uri == NULL || c->turntable_uri == NULL || c->grid_spec == NULL || c->sweep_spec == NULL)
     {
       al_session_config_clear (c);
@@ -236,6 +245,9 @@ config_matches (AlSession *s, const char *path, GError **error)
   else if (json_object_get_int_member_with_default (o, "ir_start", 0) != s->config.ir_start
            || json_object_get_int_member_with_default (o, "ir_len", 0) != s->config.ir_len)
     what = g_strdup ("a different IR window");
+  else if (json_object_get_int_member_with_default (o, "averages", 1) != s->config.averages)
+    what = g_strdup_printf ("%d averages there, %d here",
+                            (int) json_object_get_int_member_with_default (o, "averages", 1), s->config.averages);
   if (what != NULL)
     {
       g_set_error (error, AL_ERROR, AL_ERROR_MISMATCH,
@@ -249,6 +261,12 @@ config_matches (AlSession *s, const char *path, GError **error)
   if (g_strcmp0 (tt, s->config.turntable_uri) != 0)
     g_ptr_array_add (s->warnings, g_strdup_printf ("turntable changed from '%s' to '%s'", tt,
                                                    s->config.turntable_uri));
+  const char *te = jstr (o, "elevation_turntable");
+  if (g_strcmp0 (te, s->config.elevation_turntable) != 0)
+    g_ptr_array_add (s->warnings, g_strdup_printf ("elevation turntable changed from '%s' to '%s'",
+                                                   te ? te : "none (re-mounts)",
+                                                   s->config.elevation_turntable ? s->config.elevation_turntable
+                                                                                 : "none (re-mounts)"));
   g_free (s->created);
   s->created = g_strdup (jstr (o, "created"));
   return TRUE;
@@ -310,6 +328,11 @@ open_devices (AlSession *s, GError **error)
 
   if ((s->tt = al_turntable_open (c->turntable_uri, error)) == NULL)
     return FALSE;
+  if (c->elevation_turntable != NULL && (s->elev_tt = al_turntable_open (c->elevation_turntable, error)) == NULL)
+    {
+      g_prefix_error (error, "elevation turntable: ");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -374,6 +397,12 @@ al_session_open (const char *dir, const AlSessionConfig *config, gboolean resume
     {
       g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "session %s: retries must be 0 … 100 and the IR "
                    "length positive", dir);
+      return NULL;
+    }
+  if (c->averages < 1 || c->averages > 256)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "session %s: averages must be 1 … 256, not %d", dir,
+                   c->averages);
       return NULL;
     }
   if ((s->grid = al_session_grid_parse (c->grid_spec, error)) == NULL)
@@ -448,6 +477,7 @@ const AlSessionConfig *al_session_get_config (const AlSession *s) { return &s->c
 const AlSessionGrid *al_session_get_grid (const AlSession *s) { return s->grid; }
 const AlSweep *al_session_get_sweep (const AlSession *s) { return s->sweep; }
 AlTurntable *al_session_get_turntable (AlSession *s) { return s->tt; }
+AlTurntable *al_session_get_elevation_turntable (AlSession *s) { return s->elev_tt; }
 AlAudioBackend *al_session_get_audio (AlSession *s) { return s->audio; }
 int al_session_get_n_mics (const AlSession *s) { return s->nmics; }
 const GPtrArray *al_session_get_warnings (const AlSession *s) { return s->warnings; }

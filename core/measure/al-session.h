@@ -4,7 +4,8 @@
  *
  * The folder (DESIGN.md §4):
  *   session.json     the configuration (devices, grid, sweep, channels, fs,
- *                    IR window, dates); written once, atomically
+ *                    IR window, averages, elevation turntable, dates);
+ *                    written once, atomically
  *   dir-NNNN.wav     raw recordings of direction NNNN (grid index), float32,
  *                    the mics then the loopback reference
  *   ref-repeat.wav   the reference direction measured again at the end
@@ -78,6 +79,8 @@ typedef struct {
   double tol_deg;        /* settle tolerance (0.5) */
   guint settle_ms;       /* ring-down (500) */
   guint timeout_ms;      /* per move (120000) */
+  int averages;          /* sweeps played and averaged per direction (1) */
+  char *elevation_turntable; /* second axis driven to each ring's elevation; NULL: re-mounts */
 } AlSessionConfig;
 
 void al_session_config_init (AlSessionConfig *config);
@@ -109,7 +112,7 @@ typedef struct AlSession AlSession;
 /* Opens the devices and the folder.  resume FALSE: the folder must not hold
  * a session yet (created when missing).  resume TRUE: session.json must be
  * there and match `config` in what makes the data comparable (grid, sweep,
- * sample rate, number of mics, reference, IR window); the device URIs may
+ * sample rate, number of mics, reference, IR window, averages); the device URIs may
  * differ (a device re-plugged under another name).  config may be NULL with
  * resume TRUE: the stored one is used.  Set-up errors name the device or
  * file: missing device, too few channels, no reference input, sample rates
@@ -124,6 +127,8 @@ const AlSessionConfig *al_session_get_config (const AlSession *session);
 const AlSessionGrid *al_session_get_grid (const AlSession *session);
 const AlSweep *al_session_get_sweep (const AlSession *session);
 AlTurntable *al_session_get_turntable (AlSession *session);
+/* The elevation axis (config elevation_turntable), NULL without one. */
+AlTurntable *al_session_get_elevation_turntable (AlSession *session);
 /* The backend of the last run (sim: reopened per direction); may be NULL. */
 AlAudioBackend *al_session_get_audio (AlSession *session);
 int al_session_get_n_mics (const AlSession *session);
@@ -145,10 +150,12 @@ typedef struct {
   const char *message;   /* "Mount the array for elevation 30° (ring 3 of 5) and confirm." */
 } AlSessionRemount;
 typedef gboolean (*AlSessionRemountFunc) (const AlSessionRemount *request, gpointer user_data);
-/* Without one, rings follow each other without asking. */
+/* Without one, rings follow each other without asking.  With an elevation
+ * turntable configured it is never called: that table is moved instead. */
 void al_session_set_remount_func (AlSession *session, AlSessionRemountFunc func, gpointer user_data);
 
-/* Called after each recording (attempt 0, 1, …) before it is checked and
+/* Called after each recording (attempt 0, 1, …; with averages, once per
+ * sweep before they are averaged) before it is checked and
  * stored: for processing and fault injection in tests.  It may change rec
  * in place; FALSE with AL_AUDIO_ERROR_DROPOUT has the run redone, any other
  * error pauses the session. */

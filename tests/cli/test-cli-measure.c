@@ -69,6 +69,61 @@ test_measure (void)
   g_assert_cmpint (ir->nframes, ==, 512);
 }
 
+/* Two rings on a second (elevation) turntable, two sweeps averaged per
+ * direction: no re-mount prompt (none is answered: stdin is empty and
+ * there is no --yes), both settings stored and kept on --resume. */
+static void
+test_measure_elevation_averages (void)
+{
+  Run r = { 0 };
+  run_cli (&r, "measure", "--session", "sess2", "--audio", "sim:truth=truth.sofa&noise=-80&latency=300",
+           "--turntable", "sim:?speed=0", "--elevation-turntable", "sim:?speed=0", "--averages", "2", "--grid",
+           "az=0:360:90;el=-30,30", "--sweep", SWEEP, "--ir-len", "256", "--ir-start", "0", "--settle-ms", "0", "-o",
+           "atf2.sofa", NULL);
+  g_test_message ("%s%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "atf2.sofa: 8 directions, 5 mics, 256 taps at 48000 Hz"));
+  g_assert_nonnull (strstr (r.out, "8 pass"));
+  g_assert_null (strstr (r.err, "Mount the array"));
+  run_clear (&r);
+
+  g_autoptr (GError) error = NULL;
+  g_autofree char *p = g_build_filename (dir, "atf2.sofa", NULL);
+  g_autoptr (AlAtfSet) a = al_sofa_read (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (a->ndirs, ==, 8);
+  for (int d = 0; d < 8; d++)
+    {
+      /* Grid order: the −30° ring, then the +30° ring. */
+      g_assert_cmpfloat (fabs (remainder (AL_RAD2DEG (a->dirs[2 * d]) - 90.0 * (d % 4), 360.0)), <, 1e-6);
+      g_assert_cmpfloat (fabs (AL_RAD2DEG (a->dirs[2 * d + 1]) - (d < 4 ? -30.0 : 30.0)), <, 1e-9);
+    }
+  g_autofree char *cfg = g_build_filename (dir, "sess2", "session.json", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"averages\" : 2"));
+  g_assert_nonnull (strstr (text, "\"elevation_turntable\" : \"sim:?speed=0\""));
+
+  /* --resume takes both from session.json: nothing changed, no warning. */
+  run_cli (&r, "measure", "--session", "sess2", "--resume", "-o", "again2.sofa", NULL);
+  g_test_message ("%s%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "resuming with 8 of 8 directions done"));
+  g_assert_null (strstr (r.err, "warning: elevation turntable changed"));
+  run_clear (&r);
+  /* Another number of averages measures something else. */
+  run_cli (&r, "measure", "--session", "sess2", "--resume", "--averages", "3", "-o", "other2.sofa", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "2 averages there, 3 here"));
+  run_clear (&r);
+  run_cli (&r, "measure", "--session", "sess3", "--audio", "sim:truth=truth.sofa", "--turntable", "sim:?speed=0",
+           "--grid", "az=0:360:90", "--sweep", SWEEP, "--averages", "-1", "-o", "bad3.sofa", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "averages must be 1 … 256, not -1"));
+  g_assert_null (strchr (g_strchomp (r.err), '\n'));
+  run_clear (&r);
+}
+
 /* One line on stderr (warnings aside) that says what is wrong. */
 static void
 test_bad_setups (void)
@@ -141,6 +196,7 @@ main (int argc, char **argv)
   run_clear (&r);
   g_test_add_func ("/cli/measure/session", test_measure);
   g_test_add_func ("/cli/measure/bad-setups", test_bad_setups);
+  g_test_add_func ("/cli/measure/elevation-averages", test_measure_elevation_averages);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
   if (system (rm) != 0)
