@@ -16,6 +16,7 @@
 
 #include "al-measure-page.h"
 #include "al-plot-view.h"
+#include "al-sphere-view.h"
 
 #define PREVIEW_MICS 8
 #define SIM_ROW 0
@@ -43,6 +44,8 @@ struct _AlMeasurePage {
   char *grid_error, *sweep_error;
   GPtrArray *device_ids;       /* GINT_TO_POINTER (PortAudio index), row 1… */
   GPtrArray *meter_bars, *meter_values;
+  char *mics_pos_path;         /* the advanced settings' mic positions file, NULL: none */
+  int n_coverage;              /* markers on the coverage view */
 
   /* Shared with the workers. */
   GMutex lock;
@@ -66,6 +69,8 @@ struct _AlMeasurePage {
   GtkWidget *turntable_row, *turntable_label;
   GtkWidget *grid_row, *grid_label, *sweep_row, *sweep_label;
   GtkWidget *folder_row;
+  GtkWidget *coverage_view;
+  GtkWidget *advanced_row, *retries_spin, *ir_len_spin, *ir_start_spin, *settle_spin, *mics_pos_row;
   GtkWidget *status_label, *progress_bar, *direction_label, *eta_label, *qc_label;
   GtkWidget *start_button, *pause_button, *resume_button, *abort_button;
   GtkWidget *error_revealer, *error_label;
@@ -164,6 +169,68 @@ al_measure_page_get_config (AlMeasurePage *self, AlSessionConfig *config)
   config->turntable_uri = g_strdup (entry_text (self->turntable_row));
   config->grid_spec = g_strdup (entry_text (self->grid_row));
   config->sweep_spec = g_strdup (entry_text (self->sweep_row));
+  config->mics_pos_path = g_strdup (self->mics_pos_path);
+  config->retries = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->retries_spin));
+  config->ir_len = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->ir_len_spin));
+  config->ir_start = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->ir_start_spin));
+  config->settle_ms = (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->settle_spin));
+}
+
+/* ---- advanced settings ---- */
+
+static void
+set_spin (GtkWidget *spin, int value)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+}
+
+void
+al_measure_page_set_retries (AlMeasurePage *self, int retries)
+{
+  set_spin (self->retries_spin, retries);
+}
+
+void
+al_measure_page_set_ir_window (AlMeasurePage *self, int start, int length)
+{
+  set_spin (self->ir_start_spin, start);
+  set_spin (self->ir_len_spin, length);
+}
+
+void
+al_measure_page_set_settle_ms (AlMeasurePage *self, guint settle_ms)
+{
+  set_spin (self->settle_spin, (int) MIN (settle_ms, (guint) G_MAXINT));
+}
+
+void
+al_measure_page_set_mic_positions_file (AlMeasurePage *self, const char *path)
+{
+  g_free (self->mics_pos_path);
+  self->mics_pos_path = g_strdup (path != NULL && *path != '\0' ? path : NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->mics_pos_row),
+                               self->mics_pos_path != NULL ? self->mics_pos_path
+                                                           : _("None: the mic positions are left at zero"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measure.clear-mic-positions", self->mics_pos_path != NULL);
+}
+
+const char *
+al_measure_page_get_mic_positions_file (AlMeasurePage *self)
+{
+  return self->mics_pos_path;
+}
+
+/* The defaults of al_session_config_init. */
+static void
+reset_advanced (AlMeasurePage *self)
+{
+  AlSessionConfig c;
+  al_session_config_init (&c);
+  al_measure_page_set_retries (self, c.retries);
+  al_measure_page_set_ir_window (self, c.ir_start, c.ir_len);
+  al_measure_page_set_settle_ms (self, c.settle_ms);
+  al_measure_page_set_mic_positions_file (self, c.mics_pos_path);
+  al_session_config_clear (&c);
 }
 
 static void
@@ -197,6 +264,33 @@ set_field_message (GtkWidget *row, GtkWidget *label, const char *error, const ch
     }
 }
 
+/* The grid's directions as markers on a sphere map, coloured by their
+ * order in the grid; nothing shown for an invalid spec. */
+static void
+update_coverage (AlMeasurePage *self, const AlSessionGrid *grid)
+{
+  if (grid == NULL || grid->n <= 0)
+    {
+      self->n_coverage = 0;
+      al_sphere_view_set_map (AL_SPHERE_VIEW (self->coverage_view), NULL);
+      gtk_widget_set_visible (self->coverage_view, FALSE);
+      return;
+    }
+  g_autofree double *dirs = g_new (double, 2 * (gsize) grid->n);
+  g_autofree double *order = g_new (double, grid->n);
+  for (int i = 0; i < grid->n; i++)
+    {
+      dirs[2 * i] = grid->azimuth_deg[i] * G_PI / 180;
+      dirs[2 * i + 1] = grid->elevation_deg[i] * G_PI / 180;
+      order[i] = i + 1;
+    }
+  AlSphereMap *map = al_sphere_map_new (_("Grid coverage"), _("order"), dirs, order, grid->n);
+  al_sphere_map_add_markers (map, dirs, grid->n, NULL);
+  al_sphere_view_set_map (AL_SPHERE_VIEW (self->coverage_view), map);
+  self->n_coverage = grid->n;
+  gtk_widget_set_visible (self->coverage_view, TRUE);
+}
+
 static void
 validate (AlMeasurePage *self)
 {
@@ -209,6 +303,7 @@ validate (AlMeasurePage *self)
   else
     grid_info = g_strdup_printf (ngettext ("%d direction", "%d directions", grid->n), grid->n);
   set_field_message (self->grid_row, self->grid_label, self->grid_error, grid_info);
+  update_coverage (self, grid);
 
   g_clear_error (&error);
   g_clear_pointer (&self->sweep_error, g_free);
@@ -249,6 +344,12 @@ al_measure_page_get_sweep_error (AlMeasurePage *self)
   return self->sweep_error;
 }
 
+int
+al_measure_page_get_n_coverage_markers (AlMeasurePage *self)
+{
+  return self->n_coverage;
+}
+
 static gboolean
 aux_busy (AlMeasurePage *self)
 {
@@ -279,6 +380,7 @@ update_actions (AlMeasurePage *self)
   gtk_widget_set_visible (self->resume_button, paused);
   gtk_widget_set_visible (self->abort_button, running || paused);
   gtk_widget_set_sensitive (self->device_row, self->state == AL_MEASURE_IDLE);
+  gtk_widget_set_sensitive (self->advanced_row, self->state == AL_MEASURE_IDLE);
   gtk_widget_set_visible (self->progress_bar, running || paused || self->sofa_path != NULL);
 }
 
@@ -1018,6 +1120,8 @@ al_measure_page_get_view (AlMeasurePage *self, const char *name)
     return self->ir_view;
   if (g_strcmp0 (name, "spectrum") == 0)
     return self->spectrum_view;
+  if (g_strcmp0 (name, "coverage") == 0)
+    return self->coverage_view;
   return NULL;
 }
 
@@ -1311,6 +1415,46 @@ choose_folder_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void
+mic_positions_response (GtkNativeDialog *dialog, int response, AlMeasurePage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      al_measure_page_set_mic_positions_file (self, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_mic_positions_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileChooserNative *dialog
+    = gtk_file_chooser_native_new (_("Mic Positions File"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("SOFA or text files"));
+  gtk_file_filter_add_suffix (filter, "sofa");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "dat");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  g_signal_connect (dialog, "response", G_CALLBACK (mic_positions_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+clear_mic_positions_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  al_measure_page_set_mic_positions_file (AL_MEASURE_PAGE (widget), NULL);
+}
+
 /* ---- document ---- */
 
 static void
@@ -1401,6 +1545,7 @@ al_measure_page_finalize (GObject *object)
   g_free (self->error_text);
   g_free (self->grid_error);
   g_free (self->sweep_error);
+  g_free (self->mics_pos_path);
   g_ptr_array_unref (self->device_ids);
   g_ptr_array_unref (self->meter_bars);
   g_ptr_array_unref (self->meter_values);
@@ -1433,6 +1578,7 @@ al_measure_page_class_init (AlMeasurePageClass *klass)
                                     NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (AL_TYPE_PLOT_VIEW);
+  g_type_ensure (AL_TYPE_SPHERE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, AL_RESOURCE_PATH "/ui/al-measure-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, AlMeasurePage, name)
@@ -1450,6 +1596,13 @@ al_measure_page_class_init (AlMeasurePageClass *klass)
   BIND (sweep_row);
   BIND (sweep_label);
   BIND (folder_row);
+  BIND (coverage_view);
+  BIND (advanced_row);
+  BIND (retries_spin);
+  BIND (ir_len_spin);
+  BIND (ir_start_spin);
+  BIND (settle_spin);
+  BIND (mics_pos_row);
   BIND (status_label);
   BIND (progress_bar);
   BIND (direction_label);
@@ -1472,6 +1625,8 @@ al_measure_page_class_init (AlMeasurePageClass *klass)
   gtk_widget_class_install_action (widget_class, "measure.test-turntable", NULL, test_turntable_action);
   gtk_widget_class_install_action (widget_class, "measure.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "measure.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "measure.choose-mic-positions", NULL, choose_mic_positions_action);
+  gtk_widget_class_install_action (widget_class, "measure.clear-mic-positions", NULL, clear_mic_positions_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "measure.start", NULL);
 }
 
@@ -1489,6 +1644,8 @@ al_measure_page_init (AlMeasurePage *self)
   gtk_string_list_append (devices, _("Simulated chamber (the project's transfer functions)"));
   adw_combo_row_set_model (ADW_COMBO_ROW (self->device_row), G_LIST_MODEL (devices));
   g_object_unref (devices);
+  al_sphere_view_set_projection (AL_SPHERE_VIEW (self->coverage_view), AL_PROJECTION_HAMMER);
+  reset_advanced (self);
   GtkWidget *fields[] = { self->mics_row, self->ref_row, self->out_row, self->turntable_row, self->grid_row,
                           self->sweep_row };
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)

@@ -31,6 +31,14 @@ void al_measure_page_set_simulated (AlMeasurePage *self, gboolean simulated);
 void al_measure_page_set_turntable_uri (AlMeasurePage *self, const char *uri);
 void al_measure_page_set_grid_spec (AlMeasurePage *self, const char *spec);
 void al_measure_page_set_sweep_spec (AlMeasurePage *self, const char *spec);
+/* Advanced settings (defaults of al_session_config_init): QC retries, the
+ * IR window relative to the latency (samples), the ring-down wait after a
+ * move and the mic positions file (.sofa or text; NULL: none). */
+void al_measure_page_set_retries (AlMeasurePage *self, int retries);
+void al_measure_page_set_ir_window (AlMeasurePage *self, int start, int length);
+void al_measure_page_set_settle_ms (AlMeasurePage *self, guint settle_ms);
+void al_measure_page_set_mic_positions_file (AlMeasurePage *self, const char *path);
+const char *al_measure_page_get_mic_positions_file (AlMeasurePage *self);
 /* NULL: back to the default, measurements/<date> inside the project. */
 void al_measure_page_set_session_dir (AlMeasurePage *self, const char *dir);
 const char *al_measure_page_get_session_dir (AlMeasurePage *self);
@@ -42,6 +50,8 @@ void al_measure_page_get_config (AlMeasurePage *self, AlSessionConfig *config);
 const char *al_measure_page_get_grid_error (AlMeasurePage *self);
 const char *al_measure_page_get_sweep_error (AlMeasurePage *self);
 gboolean al_measure_page_can_measure (AlMeasurePage *self);
+/* Directions shown on the grid's sphere coverage view; 0 when the grid is invalid. */
+int al_measure_page_get_n_coverage_markers (AlMeasurePage *self);
 
 /* Runs: start a new session, pause (cancel, keeping everything), resume
  * the paused one, abort (stop and forget it; the folder stays). */
@@ -64,7 +74,7 @@ const char *al_measure_page_get_error (AlMeasurePage *self);
 /* Level check and turntable test results: meters shown, and the test's line. */
 guint al_measure_page_get_n_meters (AlMeasurePage *self);
 const char *al_measure_page_get_turntable_status (AlMeasurePage *self);
-/* "ir", "spectrum" */
+/* "ir", "spectrum", "coverage" (an AlSphereView) */
 GtkWidget *al_measure_page_get_view (AlMeasurePage *self, const char *name);
 
 G_END_DECLS

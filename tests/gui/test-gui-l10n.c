@@ -174,12 +174,12 @@ test_measure_page_german (void)
   g_autoptr (GHashTable) own = texts_of (GTK_WIDGET (page));
   const char *german[] = { "Audio-Schnittstelle", "Schnittstelle", "Mikrofoneingänge", "Referenzeingang",
                            "Abtastrate (Hz)", "Drehteller", "Drehteller-URI", "Richtungen und Sweep", "Raster",
-                           "Sitzungsordner", "Pegelprüfung", "Fortsetzen",
+                           "Sitzungsordner", "Pegelprüfung", "Fortsetzen", "Erweitert",
                            "Richten Sie den Messraum ein und drücken Sie dann „Messen“" };
   for (guint i = 0; i < G_N_ELEMENTS (german); i++)
     assert_has (own, german[i]);
   const char *english[] = { "Audio Interface", "Mic inputs", "Reference input", "Turntable", "Directions and Sweep",
-                            "Session folder", "Level Check", "Resume", "Set up the chamber, then press Measure" };
+                            "Session folder", "Level Check", "Resume", "Advanced", "Set up the chamber, then press Measure" };
   for (guint i = 0; i < G_N_ELEMENTS (english); i++)
     if (g_hash_table_contains (own, english[i]))
       g_error ("“%s” is still English", english[i]);

@@ -4,7 +4,10 @@
  * a worker and gives the same SOFA as al_session_* called directly with
  * the page's configuration; pause then resume completes with the same
  * result; an invalid grid shows an inline error and disables Measure; the
- * level check shows meters; the turntable test answers; a screenshot.
+ * level check shows meters; the turntable test answers; the grid's sphere
+ * coverage view shows one marker per direction and follows the spec; the
+ * advanced settings (retries, IR window, settle time, mic positions file)
+ * reach the session and its SOFA file; screenshots.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +19,7 @@
 #include "al-measure-page.h"
 #include "al-page-registry.h"
 #include "al-plot-view.h"
+#include "al-sphere-view.h"
 #include "gui-test-util.h"
 #include "io/al-io.h"
 
@@ -142,6 +146,49 @@ test_invalid_grid (void)
   g_assert_true (al_measure_page_can_measure (page ()));
 }
 
+static AlSphereView *
+coverage (void)
+{
+  return AL_SPHERE_VIEW (al_measure_page_get_view (page (), "coverage"));
+}
+
+static void
+test_coverage (void)
+{
+  g_assert_true (AL_IS_SPHERE_VIEW (coverage ()));
+  g_assert_cmpint (al_sphere_view_get_projection (coverage ()), ==, AL_PROJECTION_HAMMER);
+  al_measure_page_set_grid_spec (page (), "az=0:360:30;el=-30,0,30");
+  g_assert_null (al_measure_page_get_grid_error (page ()));
+  g_assert_cmpint (al_measure_page_get_n_coverage_markers (page ()), ==, 36);
+  g_assert_nonnull (al_sphere_view_get_map (coverage ()));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (coverage ())));
+  /* Scrolled so that the view is on screen for the screenshot. */
+  GtkWidget *sw = gtk_widget_get_ancestor (GTK_WIDGET (coverage ()), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (sw);
+  gui_spin (300);
+  graphene_rect_t b;
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (coverage ()), gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (sw)), &b));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw));
+  gtk_adjustment_set_value (adj, b.origin.y - 160);
+  gui_spin (300);
+  g_autofree char *shot = gui_screenshot (GTK_WIDGET (win), "screenshot-measure-coverage.png");
+  g_test_message ("screenshot: %s", shot);
+  gtk_adjustment_set_value (adj, 0);
+  /* A marker where a direction of the grid lies (az 30°, el 30°) once drawn. */
+  double px, py;
+  g_assert_true (al_sphere_map_to_pixel (al_sphere_view_get_map (coverage ()), G_PI / 6, G_PI / 6, &px, &py));
+  /* Live: the spec changes, the markers follow. */
+  al_measure_page_set_grid_spec (page (), "az=0:360:90;el=0,45");
+  g_assert_cmpint (al_measure_page_get_n_coverage_markers (page ()), ==, 8);
+  al_measure_page_set_grid_spec (page (), "az=0:360:abc");
+  g_assert_cmpint (al_measure_page_get_n_coverage_markers (page ()), ==, 0);
+  g_assert_null (al_sphere_view_get_map (coverage ()));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (coverage ())));
+  setup_sim ();
+  g_assert_cmpint (al_measure_page_get_n_coverage_markers (page ()), ==, 4);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (coverage ())));
+}
+
 static void
 test_level_check_and_turntable (void)
 {
@@ -241,12 +288,110 @@ test_manual_prompts (void)
 }
 
 static void
+reset_advanced (void)
+{
+  AlSessionConfig d;
+  al_session_config_init (&d);
+  al_measure_page_set_retries (page (), d.retries);
+  al_measure_page_set_ir_window (page (), d.ir_start, d.ir_len);
+  al_measure_page_set_settle_ms (page (), d.settle_ms);
+  al_measure_page_set_mic_positions_file (page (), NULL);
+  al_session_config_clear (&d);
+}
+
+/* The advanced settings reach the configuration, the session and its SOFA. */
+static void
+test_advanced (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "measure");
+  setup_sim ();
+  al_measure_page_set_grid_spec (page (), "az=0,180;el=0");
+  static const double pos[5][3] = {
+    { 0.042, 0, 0 }, { 0, 0.042, 0 }, { -0.042, 0, 0 }, { 0, -0.042, 0 }, { 0, 0, 0.042 }
+  };
+  g_autoptr (GString) text = g_string_new ("# x y z (m)\n");
+  for (int m = 0; m < 5; m++)
+    g_string_append_printf (text, "%g %g %g\n", pos[m][0], pos[m][1], pos[m][2]);
+  g_autofree char *mics = g_build_filename (home, "mics.txt", NULL);
+  g_assert_true (g_file_set_contents (mics, text->str, -1, NULL));
+  al_measure_page_set_retries (page (), 0);
+  al_measure_page_set_ir_window (page (), -16, 256);
+  al_measure_page_set_settle_ms (page (), 0);
+  al_measure_page_set_mic_positions_file (page (), mics);
+  g_assert_cmpstr (al_measure_page_get_mic_positions_file (page ()), ==, mics);
+  AlSessionConfig c;
+  al_measure_page_get_config (page (), &c);
+  g_assert_cmpint (c.retries, ==, 0);
+  g_assert_cmpint (c.ir_start, ==, -16);
+  g_assert_cmpint (c.ir_len, ==, 256);
+  g_assert_cmpuint (c.settle_ms, ==, 0);
+  g_assert_cmpstr (c.mics_pos_path, ==, mics);
+  al_session_config_clear (&c);
+  al_measure_page_start (page ());
+  wait_idle (120000);
+  g_assert_null (al_measure_page_get_error (page ()));
+  g_assert_cmpint (al_measure_page_get_state (page ()), ==, AL_MEASURE_IDLE);
+  g_assert_cmpint (al_measure_page_get_done (page ()), ==, 2);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlAtfSet) set = al_sofa_read (al_measure_page_get_sofa_path (page ()), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (set->ir_len, ==, 256); /* SOFA's N */
+  g_assert_cmpint (set->nmics, ==, 5);
+  for (int m = 0; m < 5; m++)
+    for (int k = 0; k < 3; k++)
+      g_assert_cmpfloat (fabs (set->mic_pos[3 * m + k] - pos[m][k]), <, 1e-9);
+  /* The session's own record of the configuration. */
+  g_autofree char *dir = g_path_get_dirname (al_measure_page_get_sofa_path (page ()));
+  g_autoptr (AlSession) s = al_session_open (dir, NULL, TRUE, &error);
+  g_assert_no_error (error);
+  const AlSessionConfig *stored = al_session_get_config (s);
+  g_assert_cmpint (stored->retries, ==, 0);
+  g_assert_cmpint (stored->ir_start, ==, -16);
+  g_assert_cmpint (stored->ir_len, ==, 256);
+  g_assert_cmpuint (stored->settle_ms, ==, 0);
+  g_assert_cmpstr (stored->mics_pos_path, ==, mics);
+  al_measure_page_set_mic_positions_file (page (), NULL);
+  g_assert_null (al_measure_page_get_mic_positions_file (page ()));
+  reset_advanced ();
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "measure");
+  setup_sim ();
+}
+
+static AdwExpanderRow *
+find_expander (GtkWidget *root)
+{
+  if (ADW_IS_EXPANDER_ROW (root))
+    return ADW_EXPANDER_ROW (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwExpanderRow *r = find_expander (c);
+      if (r != NULL)
+        return r;
+    }
+  return NULL;
+}
+
+static void
 test_screenshot (void)
 {
   gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "measure");
   gui_spin (600);
   g_autofree char *path = gui_screenshot (GTK_WIDGET (win), "screenshot-measure.png");
   g_test_message ("screenshot: %s", path);
+  /* The advanced settings opened. */
+  AdwExpanderRow *advanced = find_expander (GTK_WIDGET (page ()));
+  g_assert_nonnull (advanced);
+  adw_expander_row_set_expanded (advanced, TRUE);
+  gui_spin (600);
+  GtkWidget *sw = gtk_widget_get_ancestor (GTK_WIDGET (advanced), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (sw);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  gui_spin (300);
+  g_autofree char *adv = gui_screenshot (GTK_WIDGET (win), "screenshot-measure-advanced.png");
+  g_test_message ("screenshot: %s", adv);
+  adw_expander_row_set_expanded (advanced, FALSE);
+  gtk_adjustment_set_value (adj, 0);
 }
 
 int
@@ -272,10 +417,12 @@ main (int argc, char **argv)
 
   g_test_add_func ("/gui-measure/reachable", test_reachable);
   g_test_add_func ("/gui-measure/invalid-grid", test_invalid_grid);
+  g_test_add_func ("/gui-measure/coverage", test_coverage);
   g_test_add_func ("/gui-measure/level-check-and-turntable", test_level_check_and_turntable);
   g_test_add_func ("/gui-measure/matches-core", test_matches_core);
   g_test_add_func ("/gui-measure/pause-resume", test_pause_resume);
   g_test_add_func ("/gui-measure/manual-prompts", test_manual_prompts);
+  g_test_add_func ("/gui-measure/advanced", test_advanced);
   g_test_add_func ("/gui-measure/screenshot", test_screenshot);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (win));
