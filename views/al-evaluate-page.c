@@ -17,6 +17,8 @@
 #include "al-evaluate-page.h"
 #include "al-figure-view.h"
 #include "al-plot-view.h"
+#include "al-sphere-view.h"
+#include "io/al-io.h"
 
 /* Choices in the encoder list: a project encoder (index) or the Design page's design. */
 #define CHOICE_DESIGN G_MAXUINT
@@ -64,6 +66,21 @@ struct _AlEvaluatePage {
   GtkWidget *coherence_view;
   GtkWidget *magnitude_view;
   GtkWidget *maps_view;
+
+  /* Recording mode: power maps over time of one recording (no ground truth). */
+  GtkWidget *mode_stack, *mode_switcher, *recording_box;
+  GtkStringList *rec_sources;  /* "Ambisonics file", then the project's encoders */
+  char *rec_path;
+  GtkWidget *rec_file_row, *rec_source_row, *rec_method_row, *rec_band_row;
+  GtkWidget *rec_run_button, *rec_cancel_button, *rec_progress, *rec_status;
+  GtkWidget *rec_sphere, *rec_scale, *rec_tracks, *rec_time_label;
+  GCancellable *rec_cancellable;
+  guint rec_progress_id;
+  gint rec_permille;
+  AlMapTrack *track;
+  AlDoaTrackPlot *track_plot;
+  int frame;
+  char *rec_error;
 };
 
 G_DEFINE_FINAL_TYPE (AlEvaluatePage, al_evaluate_page, GTK_TYPE_WIDGET)
@@ -257,6 +274,8 @@ encoder_subtitle (const AlEncoder *enc)
                           enc->params.diffuse_eq ? _(", EQ") : "", enc->fir_len);
 }
 
+static void rebuild_sources (AlEvaluatePage *self);
+
 static void
 rebuild_choices (AlEvaluatePage *self)
 {
@@ -270,6 +289,7 @@ rebuild_choices (AlEvaluatePage *self)
       g_autofree char *sub = encoder_subtitle (al_document_get_encoder (self->document, i));
       add_choice (self, al_document_get_encoder_name (self->document, i), sub, i, TRUE);
     }
+  rebuild_sources (self);
   AlDesignPage *design = find_design_page (self);
   const AlEncoder *current = design != NULL ? al_design_page_get_encoder (design) : NULL;
   if (current != NULL)
@@ -741,13 +761,19 @@ al_evaluate_page_get_view (AlEvaluatePage *self, const char *name)
     return self->magnitude_view;
   if (g_strcmp0 (name, "maps") == 0)
     return self->maps_view;
+  if (g_strcmp0 (name, "recording-map") == 0)
+    return self->rec_sphere;
+  if (g_strcmp0 (name, "recording-tracks") == 0)
+    return self->rec_tracks;
+  if (g_strcmp0 (name, "recording-time") == 0)
+    return self->rec_scale;
   return NULL;
 }
 
 void
 al_evaluate_page_show_view (AlEvaluatePage *self, const char *name)
 {
-  if (al_evaluate_page_get_view (self, name) != NULL)
+  if (al_evaluate_page_get_view (self, name) != NULL && !g_str_has_prefix (name, "recording-"))
     gtk_stack_set_visible_child_name (GTK_STACK (self->view_stack), name);
 }
 
@@ -760,6 +786,525 @@ al_evaluate_page_export_results (AlEvaluatePage *self, const char *dir, GError *
       return FALSE;
     }
   return al_scene_eval_write (self->result, dir, error);
+}
+
+/* ---- recording mode ---- */
+
+static const AlMapMethod rec_methods[] = { AL_MAP_PWD, AL_MAP_MVDR, AL_MAP_MUSIC, AL_MAP_SH };
+static const double rec_bands[][2] = { { 0, 0 }, { 100, 1000 }, { 200, 4000 }, { 500, 8000 } };
+
+static void
+rebuild_sources (AlEvaluatePage *self)
+{
+  if (self->rec_sources == NULL)
+    return;
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_source_row));
+  guint old = g_list_model_get_n_items (G_LIST_MODEL (self->rec_sources));
+  guint n = al_document_n_encoders (self->document);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_ptr_array_add (names, (gpointer) _("Ambisonics file (ACN)"));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (names, (gpointer) al_document_get_encoder_name (self->document, i));
+  g_ptr_array_add (names, NULL);
+  gtk_string_list_splice (self->rec_sources, 0, old, (const char *const *) names->pdata);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_source_row), selected <= n ? selected : 0);
+}
+
+void
+al_evaluate_page_set_mode (AlEvaluatePage *self, const char *mode)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (self->mode_stack), mode);
+}
+
+void
+al_evaluate_page_set_recording (AlEvaluatePage *self, const char *path, int encoder)
+{
+  g_free (self->rec_path);
+  self->rec_path = g_strdup (path);
+  g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rec_file_row), base != NULL ? base : _("None chosen"));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rec_sources));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_source_row),
+                              encoder >= 0 && (guint) encoder + 1 < n ? (guint) encoder + 1 : 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluate.run-recording", path != NULL);
+}
+
+void
+al_evaluate_page_set_recording_method (AlEvaluatePage *self, AlMapMethod method, guint band)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rec_methods); i++)
+    if (rec_methods[i] == method)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_method_row), i);
+  if (band < G_N_ELEMENTS (rec_bands))
+    adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_band_row), band);
+}
+
+void
+al_evaluate_page_get_recording_options (AlEvaluatePage *self, AlMapTrackOptions *opt)
+{
+  al_map_track_options_init (opt);
+  guint m = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_method_row));
+  guint b = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_band_row));
+  opt->map.method = rec_methods[m < G_N_ELEMENTS (rec_methods) ? m : 0];
+  if (b < G_N_ELEMENTS (rec_bands))
+    {
+      opt->map.band_lo = rec_bands[b][0];
+      opt->map.band_hi = rec_bands[b][1];
+    }
+}
+
+const AlMapTrack *
+al_evaluate_page_get_map_track (AlEvaluatePage *self)
+{
+  return self->track;
+}
+
+int
+al_evaluate_page_get_frame (AlEvaluatePage *self)
+{
+  return self->track != NULL ? self->frame : -1;
+}
+
+void
+al_evaluate_page_set_time (AlEvaluatePage *self, double time_s)
+{
+  if (self->track != NULL)
+    gtk_range_set_value (GTK_RANGE (self->rec_scale), al_map_track_frame_at (self->track, time_s));
+}
+
+gboolean
+al_evaluate_page_is_recording_running (AlEvaluatePage *self)
+{
+  return self->rec_cancellable != NULL;
+}
+
+const char *
+al_evaluate_page_get_recording_error (AlEvaluatePage *self)
+{
+  return self->rec_error;
+}
+
+static void
+show_frame (AlEvaluatePage *self, int frame)
+{
+  if (self->track == NULL)
+    return;
+  self->frame = CLAMP (frame, 0, self->track->nframes - 1);
+  al_sphere_view_set_map (AL_SPHERE_VIEW (self->rec_sphere), al_map_track_sphere_map (self->track, self->frame, 30));
+  const double t = self->track->times[self->frame];
+  al_doa_track_plot_set_cursor (self->track_plot, t);
+  gtk_widget_queue_draw (self->rec_tracks);
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_string_printf (text, _("Frame %d of %d, %.2f s"), self->frame + 1, self->track->nframes, t);
+  for (int k = 0; k < self->track->npeaks[self->frame]; k++)
+    {
+      const AlDoa *d = &self->track->peaks[(gsize) self->frame * self->track->max_peaks + k];
+      g_string_append_printf (text, _(" · DOA %.1f°, %.1f°"), AL_RAD2DEG (d->azimuth), AL_RAD2DEG (d->elevation));
+    }
+  gtk_label_set_text (GTK_LABEL (self->rec_time_label), text->str);
+}
+
+static void
+on_scale_changed (GtkRange *range, AlEvaluatePage *self)
+{
+  show_frame (self, (int) lround (gtk_range_get_value (range)));
+}
+
+static char *
+format_scale (GtkScale *scale, double value, gpointer data)
+{
+  AlEvaluatePage *self = data;
+  if (self->track == NULL)
+    return g_strdup ("");
+  int f = CLAMP ((int) lround (value), 0, self->track->nframes - 1);
+  return g_strdup_printf (_("%.2f s"), self->track->times[f]);
+}
+
+static void
+draw_tracks (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  AlEvaluatePage *self = data;
+  if (self->track_plot == NULL)
+    return;
+  AlPlotStyle style = { .dark = adw_style_manager_get_dark (adw_style_manager_get_default ()), .font_scale = 1.0 };
+  al_doa_track_plot_draw (self->track_plot, cr, width, height, &style);
+}
+
+static void
+on_tracks_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AlEvaluatePage *self)
+{
+  double t;
+  if (self->track_plot != NULL && al_doa_track_plot_to_time (self->track_plot, x, y, &t))
+    al_evaluate_page_set_time (self, t);
+}
+
+typedef struct {
+  char *path;
+  AlSceneEncoder *enc; /* NULL: the file is Ambisonics */
+  AlMapTrackOptions opt;
+  gint *progress;
+} RecJob;
+
+static void
+rec_job_free (RecJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->enc, al_scene_encoder_free);
+  g_free (job);
+}
+
+/* The whole file, planar (nch x n). */
+static float *
+read_planar (const char *path, int *nch, gsize *n, double *fs, char **comment, GError **error)
+{
+  AlAudioReader *reader = al_audio_reader_open (path, error);
+  if (reader == NULL)
+    return NULL;
+  *nch = al_audio_reader_channels (reader);
+  *fs = al_audio_reader_fs (reader);
+  *comment = al_audio_reader_comment (reader);
+  gint64 total = al_audio_reader_frames (reader);
+  g_autofree float *inter = g_new (float, (gsize) MAX (total, 1) * *nch);
+  gint64 got = 0;
+  while (got < total)
+    {
+      gint64 k = al_audio_reader_read (reader, inter + (gsize) got * *nch, total - got, error);
+      if (k < 0)
+        {
+          al_audio_reader_close (reader);
+          return NULL;
+        }
+      if (k == 0)
+        break;
+      got += k;
+    }
+  al_audio_reader_close (reader);
+  if (got == 0)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_set_error (error, AL_ERROR, AL_ERROR_FORMAT, _("%s holds no audio"), base);
+      return NULL;
+    }
+  *n = (gsize) got;
+  float *x = g_new (float, (gsize) *nch * *n);
+  for (gsize i = 0; i < *n; i++)
+    for (int c = 0; c < *nch; c++)
+      x[(gsize) c * *n + i] = inter[i * *nch + c];
+  return x;
+}
+
+static void
+recording_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  RecJob *job = task_data;
+  GError *error = NULL;
+  int nch = 0;
+  gsize n = 0;
+  double fs = 0;
+  g_autofree char *comment = NULL;
+  g_autofree char *base = g_path_get_basename (job->path);
+  g_autofree float *x = read_planar (job->path, &nch, &n, &fs, &comment, &error);
+  if (x == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_autofree float *encoded = NULL;
+  AlShSignals b;
+  if (job->enc == NULL)
+    {
+      int order = (int) lround (sqrt ((double) nch)) - 1;
+      if (order < 0 || al_sh_count (order) != nch)
+        {
+          g_task_return_new_error (task, AL_ERROR, AL_ERROR_INVALID_INPUT,
+                                   _("%s has %d channels, which is no full Ambisonics order"), base, nch);
+          return;
+        }
+      /* The normalisation from the comment encode and simulate write; SN3D without one. */
+      AlShNorm norm = AL_SH_SN3D;
+      int file_order = -1;
+      char name[32] = "";
+      if (comment != NULL && sscanf (comment, "Ambisonics order %d, ACN, %31[a-zA-Z0-9]", &file_order, name) == 2)
+        {
+          if (file_order != order)
+            {
+              g_task_return_new_error (task, AL_ERROR, AL_ERROR_MISMATCH,
+                                       _("%s says order %d but has %d channels"), base, file_order, nch);
+              return;
+            }
+          if (!al_sh_norm_parse (name, &norm, &error))
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+        }
+      b = al_sh_signals_float (x, nch, n, fs, norm);
+    }
+  else
+    {
+      if (nch != job->enc->nmics || fabs (fs - job->enc->fs) > 1e-6)
+        {
+          g_task_return_new_error (task, AL_ERROR, AL_ERROR_MISMATCH,
+                                   _("%s has %d channels at %g Hz; the encoder takes %d at %g Hz"), base, nch, fs,
+                                   job->enc->nmics, job->enc->fs);
+          return;
+        }
+      encoded = al_scene_encoder_run (job->enc, x, n, &error);
+      if (encoded == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      b = al_sh_signals_float (encoded, job->enc->nsh, n + job->enc->latency, fs, job->enc->norm);
+      b.latency = job->enc->latency;
+    }
+  b.name = job->path;
+  AlProgress progress = { .func = report_progress, .user_data = job->progress, .cancellable = cancellable };
+  AlMapTrack *mt = al_map_track_new (&b, &job->opt, &progress, &error);
+  if (mt == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, mt, (GDestroyNotify) al_map_track_free);
+}
+
+static void
+set_rec_busy (AlEvaluatePage *self, gboolean busy)
+{
+  gtk_widget_set_visible (self->rec_progress, busy);
+  gtk_widget_set_visible (self->rec_cancel_button, busy);
+  gtk_widget_set_sensitive (self->rec_run_button, !busy);
+  if (!busy)
+    g_clear_handle_id (&self->rec_progress_id, g_source_remove);
+}
+
+static gboolean
+rec_progress_tick (gpointer data)
+{
+  AlEvaluatePage *self = data;
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->rec_progress),
+                                 g_atomic_int_get (&self->rec_permille) / 1000.0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+recording_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AlEvaluatePage *self = AL_EVALUATE_PAGE (source);
+  g_autoptr (GError) error = NULL;
+  AlMapTrack *mt = g_task_propagate_pointer (G_TASK (result), &error);
+  g_clear_object (&self->rec_cancellable);
+  set_rec_busy (self, FALSE);
+  if (mt == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (GTK_LABEL (self->rec_status), _("Power maps cancelled"));
+      else
+        {
+          g_free (self->rec_error);
+          self->rec_error = g_strdup (error->message);
+          gtk_label_set_text (GTK_LABEL (self->rec_status), error->message);
+        }
+      g_signal_emit (self, signals[FINISHED], 0);
+      return;
+    }
+  g_clear_pointer (&self->track_plot, al_doa_track_plot_free);
+  g_clear_pointer (&self->track, al_map_track_free);
+  self->track = mt;
+  g_autofree char *base = g_path_get_basename (self->rec_path);
+  self->track_plot = al_doa_track_plot_new (mt, base);
+  g_autofree char *status = g_strdup_printf (ngettext ("%d frames, %d track (%s, order %d)",
+                                                       "%d frames, %d tracks (%s, order %d)", mt->ntracks),
+                                             mt->nframes, mt->ntracks, al_map_method_name (mt->method), mt->order);
+  gtk_label_set_text (GTK_LABEL (self->rec_status), status);
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->rec_scale));
+  g_signal_handlers_block_by_func (self->rec_scale, on_scale_changed, self);
+  gtk_adjustment_configure (adj, 0, 0, MAX (mt->nframes - 1, 0), 1, 10, 0);
+  g_signal_handlers_unblock_by_func (self->rec_scale, on_scale_changed, self);
+  gtk_widget_set_sensitive (self->rec_scale, TRUE);
+  show_frame (self, 0);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+void
+al_evaluate_page_run_recording (AlEvaluatePage *self)
+{
+  if (self->rec_cancellable != NULL)
+    return;
+  g_clear_pointer (&self->rec_error, g_free);
+  if (self->rec_path == NULL)
+    {
+      self->rec_error = g_strdup (_("Choose a recording first."));
+      gtk_label_set_text (GTK_LABEL (self->rec_status), self->rec_error);
+      return;
+    }
+  RecJob *job = g_new0 (RecJob, 1);
+  job->path = g_strdup (self->rec_path);
+  guint src = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_source_row));
+  if (src >= 1 && src - 1 < al_document_n_encoders (self->document))
+    job->enc = al_scene_encoder_new_linear (al_document_get_encoder (self->document, src - 1), NULL);
+  al_evaluate_page_get_recording_options (self, &job->opt);
+  job->progress = &self->rec_permille;
+  g_atomic_int_set (&self->rec_permille, 0);
+  self->rec_cancellable = g_cancellable_new ();
+  GTask *task = g_task_new (self, self->rec_cancellable, recording_done, NULL);
+  g_task_set_source_tag (task, al_evaluate_page_run_recording);
+  g_task_set_task_data (task, job, (GDestroyNotify) rec_job_free);
+  set_rec_busy (self, TRUE);
+  rec_progress_tick (self);
+  self->rec_progress_id = g_timeout_add (100, rec_progress_tick, self);
+  gtk_label_set_text (GTK_LABEL (self->rec_status), _("Computing power maps…"));
+  g_task_run_in_thread (task, recording_worker);
+  g_object_unref (task);
+}
+
+void
+al_evaluate_page_cancel_recording (AlEvaluatePage *self)
+{
+  if (self->rec_cancellable != NULL)
+    g_cancellable_cancel (self->rec_cancellable);
+}
+
+static void
+open_response (GtkNativeDialog *dialog, int response, AlEvaluatePage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_free (self->rec_path);
+      self->rec_path = g_strdup (path);
+      g_autofree char *base = g_path_get_basename (path);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rec_file_row), base);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluate.run-recording", TRUE);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_recording_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileChooserNative *dialog
+    = gtk_file_chooser_native_new (_("Open Recording"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+run_recording_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  al_evaluate_page_run_recording (AL_EVALUATE_PAGE (widget));
+}
+
+static void
+cancel_recording_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  al_evaluate_page_cancel_recording (AL_EVALUATE_PAGE (widget));
+}
+
+static GtkWidget *
+combo_row (const char *title, const char *const *items)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  GtkStringList *list = gtk_string_list_new (items);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  g_object_unref (list);
+  return row;
+}
+
+static void
+build_recording (AlEvaluatePage *self)
+{
+  GtkWidget *box = self->recording_box;
+  /* The form. */
+  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_size_request (form, 360, -1);
+  gtk_widget_set_margin_start (form, 18);
+  gtk_widget_set_margin_end (form, 12);
+  gtk_widget_set_margin_top (form, 18);
+  gtk_widget_set_margin_bottom (form, 18);
+  GtkWidget *group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Recording"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Power maps over time and DOA tracks of a recording without ground "
+                                           "truth: microphone signals through an encoder, or Ambisonics."));
+  self->rec_file_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rec_file_row), _("File"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rec_file_row), _("None chosen"));
+  GtkWidget *open = gtk_button_new_with_mnemonic (_("_Choose…"));
+  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "evaluate.open-recording");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->rec_file_row), open);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_file_row);
+  self->rec_source_row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rec_source_row), _("Encoder"));
+  self->rec_sources = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->rec_source_row), G_LIST_MODEL (self->rec_sources));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_source_row);
+  const char *methods[] = { _("Plane waves (PWD)"), _("MVDR"), _("MUSIC"),
+                            _("SH beams"), NULL };
+  self->rec_method_row = combo_row (_("Method"), methods);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_method_row);
+  const char *bands[] = { _("Broadband"), _("100–1000 Hz"), _("200–4000 Hz"), _("500–8000 Hz"), NULL };
+  self->rec_band_row = combo_row (_("Band"), bands);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_band_row);
+  gtk_box_append (GTK_BOX (form), group);
+
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->rec_run_button = gtk_button_new_with_mnemonic (_("Compute _Maps"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->rec_run_button), "evaluate.run-recording");
+  gtk_widget_add_css_class (self->rec_run_button, "suggested-action");
+  self->rec_cancel_button = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->rec_cancel_button), "evaluate.cancel-recording");
+  self->rec_progress = gtk_progress_bar_new ();
+  gtk_widget_set_hexpand (self->rec_progress, TRUE);
+  gtk_widget_set_valign (self->rec_progress, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), self->rec_progress);
+  gtk_box_append (GTK_BOX (buttons), self->rec_cancel_button);
+  gtk_box_append (GTK_BOX (buttons), self->rec_run_button);
+  gtk_widget_set_halign (self->rec_run_button, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (form), buttons);
+  self->rec_status = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->rec_status), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->rec_status), 0);
+  gtk_widget_add_css_class (self->rec_status, "dim-label");
+  gtk_box_append (GTK_BOX (form), self->rec_status);
+  gtk_box_append (GTK_BOX (box), form);
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+
+  /* The map of the frame under the slider, the slider, the tracks. */
+  GtkWidget *results = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_hexpand (results, TRUE);
+  gtk_widget_set_margin_start (results, 12);
+  gtk_widget_set_margin_end (results, 12);
+  gtk_widget_set_margin_top (results, 12);
+  gtk_widget_set_margin_bottom (results, 12);
+  self->rec_sphere = al_sphere_view_new ();
+  gtk_widget_set_vexpand (self->rec_sphere, TRUE);
+  gtk_box_append (GTK_BOX (results), self->rec_sphere);
+  self->rec_time_label = gtk_label_new (_("No power maps yet: choose a recording and compute them."));
+  gtk_widget_add_css_class (self->rec_time_label, "numeric");
+  gtk_box_append (GTK_BOX (results), self->rec_time_label);
+  self->rec_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1);
+  gtk_scale_set_draw_value (GTK_SCALE (self->rec_scale), TRUE);
+  gtk_scale_set_format_value_func (GTK_SCALE (self->rec_scale), format_scale, self, NULL);
+  gtk_widget_set_sensitive (self->rec_scale, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rec_scale), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Time"), -1);
+  g_signal_connect (self->rec_scale, "value-changed", G_CALLBACK (on_scale_changed), self);
+  gtk_box_append (GTK_BOX (results), self->rec_scale);
+  self->rec_tracks = gtk_drawing_area_new ();
+  gtk_widget_set_size_request (self->rec_tracks, -1, 280);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->rec_tracks), draw_tracks, self, NULL);
+  gtk_widget_set_tooltip_text (self->rec_tracks, _("Click to show that time"));
+  GtkGesture *click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (on_tracks_pressed), self);
+  gtk_widget_add_controller (self->rec_tracks, GTK_EVENT_CONTROLLER (click));
+  gtk_box_append (GTK_BOX (results), self->rec_tracks);
+  gtk_box_append (GTK_BOX (box), results);
+  set_rec_busy (self, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluate.run-recording", FALSE);
 }
 
 /* ---- actions ---- */
@@ -927,14 +1472,20 @@ al_evaluate_page_dispose (GObject *object)
 {
   AlEvaluatePage *self = AL_EVALUATE_PAGE (object);
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->rec_progress_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->rec_cancellable != NULL)
+    g_cancellable_cancel (self->rec_cancellable);
   if (self->document != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->document);
       g_clear_signal_handler (&self->encoders_id, self->document);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_EVALUATE_PAGE);
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->document);
   G_OBJECT_CLASS (al_evaluate_page_parent_class)->dispose (object);
 }
@@ -945,6 +1496,12 @@ al_evaluate_page_finalize (GObject *object)
   AlEvaluatePage *self = AL_EVALUATE_PAGE (object);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, al_scene_eval_free);
+  g_clear_object (&self->rec_cancellable);
+  g_clear_pointer (&self->track_plot, al_doa_track_plot_free);
+  g_clear_pointer (&self->track, al_map_track_free);
+  g_clear_object (&self->rec_sources);
+  g_free (self->rec_path);
+  g_free (self->rec_error);
   g_ptr_array_unref (self->choices);
   g_hash_table_unref (self->unchosen);
   g_ptr_array_unref (self->table_texts);
@@ -1002,6 +1559,12 @@ al_evaluate_page_class_init (AlEvaluatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, coherence_view);
   gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, magnitude_view);
   gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, maps_view);
+  gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, mode_switcher);
+  gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, recording_box);
+  gtk_widget_class_install_action (widget_class, "evaluate.open-recording", NULL, open_recording_action);
+  gtk_widget_class_install_action (widget_class, "evaluate.run-recording", NULL, run_recording_action);
+  gtk_widget_class_install_action (widget_class, "evaluate.cancel-recording", NULL, cancel_recording_action);
   gtk_widget_class_install_action (widget_class, "evaluate.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "evaluate.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "evaluate.export-results", NULL, export_results_action);
@@ -1030,6 +1593,7 @@ al_evaluate_page_init (AlEvaluatePage *self)
   self->unchosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->table_texts = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_recording (self);
   GtkWidget *ranges[] = { self->room_min_l, self->room_min_w, self->room_min_h, self->room_max_l, self->room_max_w,
                           self->room_max_h, self->abs_min,    self->abs_max,    self->src_min,    self->src_max };
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)

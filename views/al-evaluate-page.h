@@ -1,7 +1,8 @@
 /* al-evaluate-page.h — the Evaluate page: encoders compared on simulated
  * reverberant scenes (al_scene_evaluate in a worker, with progress and
  * cancel), then browsed as per-channel coherence panels, magnitude error,
- * the metrics table and scene 1's power maps; everything exportable.
+ * the metrics table and scene 1's power maps; everything exportable.  A
+ * Recording mode maps one recording over time (see below).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "al-document.h"
+#include "eval/al-map-track.h"
 #include "eval/al-scene-eval.h"
 
 G_BEGIN_DECLS
@@ -53,5 +55,32 @@ GtkWidget *al_evaluate_page_get_view (AlEvaluatePage *self, const char *name);
 void al_evaluate_page_show_view (AlEvaluatePage *self, const char *name);
 /* metrics.json, CSVs, table and figures (al_scene_eval_write) into dir. */
 gboolean al_evaluate_page_export_results (AlEvaluatePage *self, const char *dir, GError **error);
+
+/* ---- Recording mode: power maps over time and DOA tracks of a recording
+ * without ground truth (al_map_track_new in a worker, with progress and
+ * cancel), a time slider that scrubs the frames. ---- */
+
+/* "scenes" or "recording". */
+void al_evaluate_page_set_mode (AlEvaluatePage *self, const char *mode);
+/* The file and how it is read: encoder < 0, Ambisonics (ACN, normalisation
+ * from the "Ambisonics order N, ACN, <norm>" comment, else SN3D); else the
+ * project's encoder of that index applied to the mic signals. */
+void al_evaluate_page_set_recording (AlEvaluatePage *self, const char *path, int encoder);
+/* band: 0 broadband, 1 100–1000 Hz, 2 200–4000 Hz, 3 500–8000 Hz. */
+void al_evaluate_page_set_recording_method (AlEvaluatePage *self, AlMapMethod method, guint band);
+/* The options the next run uses (defaults plus the form). */
+void al_evaluate_page_get_recording_options (AlEvaluatePage *self, AlMapTrackOptions *opt);
+void al_evaluate_page_run_recording (AlEvaluatePage *self);
+void al_evaluate_page_cancel_recording (AlEvaluatePage *self);
+gboolean al_evaluate_page_is_recording_running (AlEvaluatePage *self);
+/* The last failed recording run's message; NULL when none. */
+const char *al_evaluate_page_get_recording_error (AlEvaluatePage *self);
+/* The maps shown; NULL before the first finished run. */
+const AlMapTrack *al_evaluate_page_get_map_track (AlEvaluatePage *self);
+/* The frame under the slider (-1: none); set_time moves the slider. */
+int al_evaluate_page_get_frame (AlEvaluatePage *self);
+void al_evaluate_page_set_time (AlEvaluatePage *self, double time_s);
+/* get_view also knows "recording-map" (AlSphereView), "recording-tracks"
+ * (GtkDrawingArea) and "recording-time" (GtkScale). */
 
 G_END_DECLS

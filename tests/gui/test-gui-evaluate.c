@@ -4,12 +4,15 @@
  * a worker (the main loop keeps turning) and gives exactly the numbers of
  * al_scene_evaluate called directly; the table has one row per encoder;
  * cancel stops a run and keeps the previous results; errors are shown in
- * the page; results and figures export; screenshots for review.
+ * the page; results and figures export; screenshots for review.  Recording
+ * mode: an ideally encoded moving source gives the core's frames, the
+ * right DOA under the slider at 1 s, and the slider scrubs the frames.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -17,6 +20,9 @@
 #include "al-figure-view.h"
 #include "al-page-registry.h"
 #include "al-plot-view.h"
+#include "al-sphere-view.h"
+#include "io/al-io.h"
+#include "sh/al-sh.h"
 #include "gui-test-util.h"
 
 static AlApplication *app;
@@ -357,6 +363,119 @@ test_screenshots (void)
   al_evaluate_page_show_view (page (), "coherence");
 }
 
+/* ---- recording mode ---- */
+
+#define MOVING_FS 16000.0
+#define MOVING_ORDER 3
+
+/* A noise source moving from −60° to +60° azimuth on the horizon over 2 s,
+ * ideally encoded (order 3, ACN, SN3D): planar nsh x n into *planar, and as
+ * a WAV file with the comment that says so. */
+static char *
+write_moving_source (float **planar, gsize *n_out)
+{
+  const int nsh = (MOVING_ORDER + 1) * (MOVING_ORDER + 1);
+  const gsize n = (gsize) (2 * MOVING_FS);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  g_autofree float *inter = g_new (float, n * nsh);
+  float *x = g_new (float, n * nsh);
+  double y[16];
+  for (gsize i = 0; i < n; i++)
+    {
+      const double az = AL_DEG2RAD (-60 + 120.0 * i / (n - 1));
+      al_sh_real (MOVING_ORDER, AL_SH_SN3D, az, 0, y);
+      const double s = 0.2 * g_rand_double_range (rand, -1, 1);
+      for (int c = 0; c < nsh; c++)
+        inter[i * nsh + c] = x[(gsize) c * n + i] = (float) (s * y[c]);
+    }
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ambilab-recording-XXXXXX", &error);
+  g_assert_no_error (error);
+  char *path = g_build_filename (dir, "moving.wav", NULL);
+  AlAudioWriter *w = al_audio_writer_open (path, MOVING_FS, nsh, &error);
+  g_assert_no_error (error);
+  g_assert_true (al_audio_writer_set_comment (w, "Ambisonics order 3, ACN, sn3d"));
+  g_assert_true (al_audio_writer_write (w, inter, n, &error));
+  g_assert_true (al_audio_writer_finish (w, TRUE, &error));
+  g_assert_no_error (error);
+  *planar = x;
+  *n_out = n;
+  return path;
+}
+
+static gboolean
+recording_idle (gpointer data)
+{
+  return !al_evaluate_page_is_recording_running (data);
+}
+
+static void
+test_recording (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "evaluate");
+  g_autofree float *x = NULL;
+  gsize n = 0;
+  g_autofree char *path = write_moving_source (&x, &n);
+  al_evaluate_page_set_mode (page (), "recording");
+  al_evaluate_page_set_recording (page (), path, -1);
+  al_evaluate_page_set_recording_method (page (), AL_MAP_PWD, 0);
+  al_evaluate_page_run_recording (page ());
+  g_assert_true (al_evaluate_page_is_recording_running (page ()));
+  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (!recording_idle (page ()))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("timed out waiting for the power maps");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+  g_assert_null (al_evaluate_page_get_recording_error (page ()));
+  const AlMapTrack *mt = al_evaluate_page_get_map_track (page ());
+  g_assert_nonnull (mt);
+
+  /* The same frames as the core on the same signals and options. */
+  AlMapTrackOptions opt;
+  al_evaluate_page_get_recording_options (page (), &opt);
+  AlShSignals b = al_sh_signals_float (x, (MOVING_ORDER + 1) * (MOVING_ORDER + 1), n, MOVING_FS, AL_SH_SN3D);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlMapTrack) ref = al_map_track_new (&b, &opt, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mt->nframes, ==, ref->nframes);
+  g_assert_cmpint (mt->order, ==, MOVING_ORDER);
+
+  /* The frame under the slider at 1 s looks straight ahead. */
+  al_evaluate_page_set_time (page (), 1.0);
+  const int f = al_evaluate_page_get_frame (page ());
+  g_assert_cmpint (f, ==, al_map_track_frame_at (mt, 1.0));
+  g_assert_cmpfloat (fabs (mt->times[f] - 1.0), <=, mt->options.hop_s / 2 + 1e-9);
+  g_assert_cmpint (mt->npeaks[f], >=, 1);
+  const double az = AL_RAD2DEG (mt->peaks[(gsize) f * mt->max_peaks].azimuth);
+  const double truth = -60 + 120 * mt->times[f] / 2;
+  g_test_message ("frame %d at %.3f s: DOA %.2f°, truth %.2f°", f, mt->times[f], az, truth);
+  g_assert_cmpfloat (fabs (az - truth), <, 5);
+  g_assert_cmpfloat (fabs (az), <, 5);
+
+  /* Moving the slider changes the frame and the map shown. */
+  GtkWidget *scale = al_evaluate_page_get_view (page (), "recording-time");
+  AlSphereView *sphere = AL_SPHERE_VIEW (al_evaluate_page_get_view (page (), "recording-map"));
+  AlSphereMap *before = al_sphere_view_get_map (sphere);
+  g_assert_nonnull (before);
+  gtk_range_set_value (GTK_RANGE (scale), f + 10);
+  g_assert_cmpint (al_evaluate_page_get_frame (page ()), ==, f + 10);
+  g_assert_true (al_sphere_view_get_map (sphere) != before);
+  gtk_range_set_value (GTK_RANGE (scale), 0);
+  g_assert_cmpint (al_evaluate_page_get_frame (page ()), ==, 0);
+
+  al_evaluate_page_set_time (page (), 1.0);
+  gui_spin (600);
+  g_autofree char *shot = gui_screenshot (GTK_WIDGET (win), "screenshot-evaluate-recording.png");
+  g_test_message ("screenshot: %s", shot);
+  al_evaluate_page_set_mode (page (), "scenes");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -386,6 +505,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-evaluate/export", test_export);
   g_test_add_func ("/gui-evaluate/screenshots", test_screenshots);
   g_test_add_func ("/gui-evaluate/cancel-keeps-results", test_cancel_keeps_results);
+  g_test_add_func ("/gui-evaluate/recording", test_recording);
   int status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (win));
   gui_spin (50);

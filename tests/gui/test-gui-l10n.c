@@ -152,6 +152,20 @@ test_evaluate_page_german (void)
   for (guint i = 0; i < G_N_ELEMENTS (english); i++)
     if (g_hash_table_contains (own, english[i]))
       g_error ("“%s” is still English", english[i]);
+  /* The mode switcher: Scenes | Recording. */
+  g_autoptr (GHashTable) modes = NULL;
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w != NULL && modes == NULL;
+       w = gtk_widget_get_first_child (w))
+    for (GtkWidget *c = w; c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_STACK_SWITCHER (c))
+        {
+          modes = texts_of (c);
+          break;
+        }
+  g_assert_nonnull (modes);
+  assert_has (modes, "Szenen");
+  assert_has (modes, "Aufnahme");
+  g_assert_false (g_hash_table_contains (modes, "Recording"));
   /* The table's first column and the status line. */
   g_assert_cmpuint (al_evaluate_page_get_table_rows (page), ==, 2);
   g_assert_cmpstr (al_evaluate_page_get_table_cell (page, 0, 0), ==, "Begrenzung 10 dB");
