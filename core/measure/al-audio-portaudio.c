@@ -55,6 +55,11 @@ pa_acquire (GError **error)
     {
       /* Must precede the first Pa_Initialize; the string stays referenced. */
       PaJack_SetClientName ("ambilab");
+      /* Listing devices must not start a JACK server behind the user's back:
+       * libjack would spawn jackd, which grabs the sound card and outlives
+       * us (and keeps the caller's output pipes open).  A running server is
+       * still found. */
+      g_setenv ("JACK_NO_START_SERVER", "1", FALSE);
       named = TRUE;
     }
   PaError e = Pa_Initialize ();

@@ -507,6 +507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-evaluate/cancel-keeps-results", test_cancel_keeps_results);
   g_test_add_func ("/gui-evaluate/recording", test_recording);
   int status = g_test_run ();
+  gui_exit_watchdog (status);
   gtk_window_destroy (GTK_WINDOW (win));
   gui_spin (50);
   g_object_unref (app);

@@ -250,6 +250,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-de/measure-page", test_measure_page_german);
   g_test_add_func ("/gui-de/unsaved-dialog", test_dialog_german);
   int status = g_test_run ();
+  gui_exit_watchdog (status);
   /* The project is modified: close without asking. */
   gtk_window_destroy (GTK_WINDOW (win));
   gui_spin (50);

@@ -425,6 +425,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-measure/advanced", test_advanced);
   g_test_add_func ("/gui-measure/screenshot", test_screenshot);
   int status = g_test_run ();
+  gui_exit_watchdog (status);
   gtk_window_destroy (GTK_WINDOW (win));
   gui_spin (50);
   g_object_unref (app);

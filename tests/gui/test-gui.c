@@ -899,6 +899,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/gui/default-normalisation", test_default_normalisation);
   int status = g_test_run ();
+  gui_exit_watchdog (status);
   gtk_window_destroy (GTK_WINDOW (win));
   gui_spin (50);
   g_object_unref (app);
