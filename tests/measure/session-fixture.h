@@ -8,6 +8,9 @@
 #pragma once
 
 #include "al-session.h"
+#include "dsp/al-dsp.h"
+
+#include <complex.h>
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -81,4 +84,41 @@ fixture_rm_rf (const char *dir)
         g_unlink (p);
     }
   g_rmdir (dir);
+}
+
+/* Error energy of the first FIX_IR_LEN taps of meas against ref over
+ * [lo, hi] Hz, dB. */
+static inline double
+fixture_band_error_db (const double *meas, const double *ref, double fs, double lo, double hi)
+{
+  const int nfft = 4 * FIX_IR_LEN, nbins = nfft / 2 + 1;
+  AlFft *fft = al_fft_new (nfft);
+  double buf[4 * FIX_IR_LEN];
+  double complex M[4 * FIX_IR_LEN / 2 + 1], T[4 * FIX_IR_LEN / 2 + 1];
+  memset (buf, 0, sizeof buf);
+  memcpy (buf, meas, sizeof (double) * FIX_IR_LEN);
+  al_fft_forward (fft, buf, M);
+  memcpy (buf, ref, sizeof (double) * FIX_IR_LEN);
+  al_fft_forward (fft, buf, T);
+  al_fft_free (fft);
+  double err = 0.0, tot = 0.0;
+  for (int k = 0; k < nbins; k++)
+    {
+      double f = k * fs / nfft;
+      if (f < lo || f > hi)
+        continue;
+      err += creal ((M[k] - T[k]) * conj (M[k] - T[k]));
+      tot += creal (T[k] * conj (T[k]));
+    }
+  return 10.0 * log10 (err / tot);
+}
+/* The truth's direction at (az, el) degrees, or −1. */
+static inline int
+fixture_truth_index (const AlAtfSet *truth, double az_deg, double el_deg)
+{
+  for (int j = 0; j < truth->ndirs; j++)
+    if (fabs (remainder (AL_RAD2DEG (truth->dirs[2 * j]) - az_deg, 360.0)) < 0.05
+        && fabs (AL_RAD2DEG (truth->dirs[2 * j + 1]) - el_deg) < 0.05)
+      return j;
+  return -1;
 }

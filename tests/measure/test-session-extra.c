@@ -8,52 +8,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "session-fixture.h"
-#include "dsp/al-dsp.h"
-
-#include <complex.h>
 
 #define AVG_IR_LEN 8192
 #define AVG_TAIL 1024 /* taps from here on hold no truth (256 taps): noise only */
 
 static char *tmpdir, *truth_path;
 static AlAtfSet *truth;
-
-/* Error energy of the first FIX_IR_LEN taps of meas against ref over
- * [lo, hi] Hz, dB. */
-static double
-band_error_db (const double *meas, const double *ref, double fs, double lo, double hi)
-{
-  const int nfft = 4 * FIX_IR_LEN, nbins = nfft / 2 + 1;
-  AlFft *fft = al_fft_new (nfft);
-  double buf[4 * FIX_IR_LEN];
-  double complex M[4 * FIX_IR_LEN / 2 + 1], T[4 * FIX_IR_LEN / 2 + 1];
-  memset (buf, 0, sizeof buf);
-  memcpy (buf, meas, sizeof (double) * FIX_IR_LEN);
-  al_fft_forward (fft, buf, M);
-  memcpy (buf, ref, sizeof (double) * FIX_IR_LEN);
-  al_fft_forward (fft, buf, T);
-  al_fft_free (fft);
-  double err = 0.0, tot = 0.0;
-  for (int k = 0; k < nbins; k++)
-    {
-      double f = k * fs / nfft;
-      if (f < lo || f > hi)
-        continue;
-      err += creal ((M[k] - T[k]) * conj (M[k] - T[k]));
-      tot += creal (T[k] * conj (T[k]));
-    }
-  return 10.0 * log10 (err / tot);
-}
-
-static int
-truth_index (double az_deg, double el_deg)
-{
-  for (int j = 0; j < truth->ndirs; j++)
-    if (fabs (remainder (AL_RAD2DEG (truth->dirs[2 * j]) - az_deg, 360.0)) < 0.05
-        && fabs (AL_RAD2DEG (truth->dirs[2 * j + 1]) - el_deg) < 0.05)
-      return j;
-  return -1;
-}
 
 /* Worst error of a measured set against the truth, 100 Hz – 16 kHz. */
 static double
@@ -62,10 +22,10 @@ worst_truth_error (const AlAtfSet *m)
   double worst = -400.0;
   for (int d = 0; d < m->ndirs; d++)
     {
-      int t = truth_index (AL_RAD2DEG (m->dirs[2 * d]), AL_RAD2DEG (m->dirs[2 * d + 1]));
+      int t = fixture_truth_index (truth, AL_RAD2DEG (m->dirs[2 * d]), AL_RAD2DEG (m->dirs[2 * d + 1]));
       g_assert_cmpint (t, >=, 0);
       for (int r = 0; r < m->nmics; r++)
-        worst = fmax (worst, band_error_db (m->ir + ((size_t) d * m->nmics + r) * m->ir_len,
+        worst = fmax (worst, fixture_band_error_db (m->ir + ((size_t) d * m->nmics + r) * m->ir_len,
                                             truth->ir + ((size_t) t * truth->nmics + r) * FIX_IR_LEN, 48000, 100,
                                             16000));
     }

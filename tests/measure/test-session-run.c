@@ -9,48 +9,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "session-fixture.h"
-#include "dsp/al-dsp.h"
-
-#include <complex.h>
 
 static char *tmpdir, *truth_path;
 static AlAtfSet *truth;
-
-/* Error energy of meas against ref over [lo, hi] Hz, dB. */
-static double
-band_error_db (const double *meas, const double *ref, double fs, double lo, double hi)
-{
-  const int nfft = 4 * FIX_IR_LEN, nbins = nfft / 2 + 1;
-  AlFft *fft = al_fft_new (nfft);
-  double buf[4 * FIX_IR_LEN];
-  double complex M[4 * FIX_IR_LEN / 2 + 1], T[4 * FIX_IR_LEN / 2 + 1];
-  memset (buf, 0, sizeof buf);
-  memcpy (buf, meas, sizeof (double) * FIX_IR_LEN);
-  al_fft_forward (fft, buf, M);
-  memcpy (buf, ref, sizeof (double) * FIX_IR_LEN);
-  al_fft_forward (fft, buf, T);
-  al_fft_free (fft);
-  double err = 0.0, tot = 0.0;
-  for (int k = 0; k < nbins; k++)
-    {
-      double f = k * fs / nfft;
-      if (f < lo || f > hi)
-        continue;
-      err += creal ((M[k] - T[k]) * conj (M[k] - T[k]));
-      tot += creal (T[k] * conj (T[k]));
-    }
-  return 10.0 * log10 (err / tot);
-}
-
-static int
-truth_index (double az_deg, double el_deg)
-{
-  for (int j = 0; j < truth->ndirs; j++)
-    if (fabs (remainder (AL_RAD2DEG (truth->dirs[2 * j]) - az_deg, 360.0)) < 0.05
-        && fabs (AL_RAD2DEG (truth->dirs[2 * j + 1]) - el_deg) < 0.05)
-      return j;
-  return -1;
-}
 
 static gboolean
 count_remount (const AlSessionRemount *r, gpointer data)
@@ -123,11 +84,11 @@ test_full_session (void)
       g_assert_cmpfloat (fabs (remainder (az + e->read_back_deg, 360.0)), <, 1e-9);
       g_assert_cmpfloat (fabs (remainder (az + e->angle_deg, 360.0)), <, 0.02);
       g_assert_cmpfloat (fabs (remainder (az - al_session_get_grid (s)->azimuth_deg[d], 360.0)), <, 0.02);
-      int t = truth_index (az, el);
+      int t = fixture_truth_index (truth, az, el);
       g_assert_cmpint (t, >=, 0);
       for (int r = 0; r < m->nmics; r++)
         {
-          double err = band_error_db (m->ir + ((size_t) d * m->nmics + r) * FIX_IR_LEN,
+          double err = fixture_band_error_db (m->ir + ((size_t) d * m->nmics + r) * FIX_IR_LEN,
                                       truth->ir + ((size_t) t * truth->nmics + r) * FIX_IR_LEN, 48000, 100, 16000);
           worst = fmax (worst, err);
           g_assert_cmpfloat (err, <, -35.0);
