@@ -18,6 +18,7 @@ int al_cli_design (int argc, char **argv, GError **error);
 int al_cli_evaluate_encoder (int argc, char **argv, GError **error);
 int al_cli_encode (int argc, char **argv, GError **error);
 int al_cli_demo (int argc, char **argv, GError **error);
+int al_cli_play (int argc, char **argv, GError **error);
 
 /* Exit status for wrong usage (bad or missing options). */
 #define AL_CLI_USAGE 2

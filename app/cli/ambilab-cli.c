@@ -28,6 +28,7 @@ static const struct {
   { "powermap", al_cli_powermap, "spatial power maps over time and DOA tracks of a recording" },
   { "measure", al_cli_measure, "measure array transfer functions on a turntable into a resumable session, then SOFA" },
   { "deconvolve", al_cli_deconvolve, "one sweep recording to impulse responses, latency and THD" },
+  { "play", al_cli_play, "listen to takes of a scene and switch between them while playing" },
   { "demo", al_cli_demo, "the whole job on the bundled 5-mic glasses array" },
 };
 

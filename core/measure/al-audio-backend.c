@@ -300,6 +300,18 @@ al_audio_uri_get_channels (const AlAudioUri *u, const char *key, int *n, GError 
   return ch;
 }
 
+AlAudioUri *
+al_audio_uri_parse_portaudio (const char *uri, GError **error)
+{
+  if (!g_str_has_prefix (uri, "portaudio:"))
+    {
+      g_set_error (error, AL_AUDIO_ERROR, AL_AUDIO_ERROR_URI,
+                   "audio URI '%s': not a portaudio:DEVICE?out=… URI", uri);
+      return NULL;
+    }
+  return uri_parse (uri, TRUE, error);
+}
+
 /* ---- Backends ---- */
 
 AlAudioBackend *

@@ -1,6 +1,7 @@
 /* al-audio-portaudio.c — the "portaudio:" audio backend: device listing and
- * matching, channel-map and sample-rate checks, and duplex runs on a
- * fresh callback stream each (the callback itself is al-audio-duplex.c).
+ * matching, channel-map and sample-rate checks (shared with the player as
+ * al_pa_*), and duplex runs on a fresh callback stream each (the callback
+ * itself is al-audio-duplex.c).
  *
  * A run opens and starts the stream, lets the caller patch connections
  * (the started hook), waits a few periods so those are in place, and only
@@ -43,11 +44,24 @@ typedef struct {
 
 /* ---- Library lifetime ---- */
 
-/* Pa_Initialize/Pa_Terminate nest, but are not thread-safe. */
+/* Pa_Initialize/Pa_Terminate nest, but are not thread-safe; opening,
+ * starting and closing streams is done under the same lock. */
 static GMutex pa_lock;
 
-static gboolean
-pa_acquire (GError **error)
+void
+al_pa_lock (void)
+{
+  g_mutex_lock (&pa_lock);
+}
+
+void
+al_pa_unlock (void)
+{
+  g_mutex_unlock (&pa_lock);
+}
+
+gboolean
+al_pa_acquire (GError **error)
 {
   static gboolean named = FALSE;
   g_mutex_lock (&pa_lock);
@@ -73,17 +87,16 @@ pa_acquire (GError **error)
   return TRUE;
 }
 
-static void
-pa_release (void)
+void
+al_pa_release (void)
 {
   g_mutex_lock (&pa_lock);
   Pa_Terminate ();
   g_mutex_unlock (&pa_lock);
 }
 
-/* A PortAudio error, with the host API's own text when it has one. */
-static void
-set_pa_error (GError **error, const char *name, const char *what, PaError e)
+void
+al_pa_set_error (GError **error, const char *name, const char *what, PaError e)
 {
   const PaHostErrorInfo *host = e == paUnanticipatedHostError ? Pa_GetLastHostErrorInfo () : NULL;
   g_set_error (error, AL_AUDIO_ERROR, AL_AUDIO_ERROR_DEVICE, "%s: %s: %s%s%s", name, what,
@@ -130,10 +143,10 @@ GPtrArray *
 al_audio_list_devices (GError **error)
 {
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  if (!pa_acquire (error))
+  if (!al_pa_acquire (error))
     return NULL;
   GPtrArray *list = devices_now ();
-  pa_release ();
+  al_pa_release ();
   return list;
 }
 
@@ -154,20 +167,18 @@ available_devices (void)
   return g_string_free (s, FALSE);
 }
 
-/* Index, exact name (case-insensitive) or a unique substring of a name;
- * empty: the default input. */
-static PaDeviceIndex
-find_device (const char *want, GError **error)
+int
+al_pa_find_device (const char *want, gboolean output, GError **error)
 {
   int n = Pa_GetDeviceCount ();
   if (want[0] == '\0')
     {
-      PaDeviceIndex def = Pa_GetDefaultInputDevice ();
+      PaDeviceIndex def = output ? Pa_GetDefaultOutputDevice () : Pa_GetDefaultInputDevice ();
       if (def == paNoDevice)
         {
           g_autofree char *avail = available_devices ();
           g_set_error (error, AL_AUDIO_ERROR, AL_AUDIO_ERROR_NO_DEVICE,
-                       "no default audio input device (available: %s)", avail);
+                       "no default audio %s device (available: %s)", output ? "output" : "input", avail);
         }
       return def;
     }
@@ -239,8 +250,8 @@ stream_params (PaDeviceIndex device, int n_in, int n_out, PaStreamParameters *in
   out->suggestedLatency = info->defaultHighOutputLatency;
 }
 
-static gboolean
-check_rate (const char *name, PaDeviceIndex device, int n_in, int n_out, double rate, GError **error)
+gboolean
+al_pa_check_rate (const char *name, int device, int n_in, int n_out, double rate, GError **error)
 {
   static const double common[] = { 8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000,
                                    176400, 192000, 384000 };
@@ -252,7 +263,7 @@ check_rate (const char *name, PaDeviceIndex device, int n_in, int n_out, double 
     return TRUE;
   if (e != paInvalidSampleRate)
     {
-      set_pa_error (error, name, "the channel set-up is not supported", e);
+      al_pa_set_error (error, name, "the channel set-up is not supported", e);
       return FALSE;
     }
   GString *ok = g_string_new (NULL);
@@ -277,8 +288,8 @@ max_channel (const int *ch, int n)
   return m;
 }
 
-static gboolean
-check_count (const char *name, int have, int want, const char *what, GError **error)
+gboolean
+al_pa_check_count (const char *name, int have, int want, const char *what, GError **error)
 {
   if (want < have)
     return TRUE;
@@ -410,7 +421,7 @@ pa_run (AlAudioPortAudio *pa, AlDuplex *d, AlAudioMeter *meter, AlAudioRunInfo *
   PaStreamParameters in, out;
   stream_params (pa->device, pa->n_in, pa->n_out, &in, &out);
   PaStream *stream = NULL;
-  g_mutex_lock (&pa_lock);
+  al_pa_lock ();
   PaError e = Pa_OpenStream (&stream, pa->n_in ? &in : NULL, pa->n_out ? &out : NULL, pa->base.rate,
                              pa->frames > 0 ? (unsigned long) pa->frames : paFramesPerBufferUnspecified,
                              paClipOff | paDitherOff, pa_callback, d);
@@ -420,10 +431,10 @@ pa_run (AlAudioPortAudio *pa, AlDuplex *d, AlAudioMeter *meter, AlAudioRunInfo *
       if (e != paNoError)
         Pa_CloseStream (stream);
     }
-  g_mutex_unlock (&pa_lock);
+  al_pa_unlock ();
   if (e != paNoError)
     {
-      set_pa_error (error, pa->base.name, "could not start a duplex stream", e);
+      al_pa_set_error (error, pa->base.name, "could not start a duplex stream", e);
       return FALSE;
     }
 
@@ -435,11 +446,11 @@ pa_run (AlAudioPortAudio *pa, AlDuplex *d, AlAudioMeter *meter, AlAudioRunInfo *
       info->input_latency = si ? si->inputLatency : 0.0;
       info->output_latency = si ? si->outputLatency : 0.0;
     }
-  g_mutex_lock (&pa_lock);
+  al_pa_lock ();
   /* Abort, not stop: after the signal only silence is queued. */
   Pa_AbortStream (stream);
   Pa_CloseStream (stream);
-  g_mutex_unlock (&pa_lock);
+  al_pa_unlock ();
   /* The stream is closed: the callback's own timing fields are ours now. */
   al_duplex_stats (d, pa->base.rate, &pa->stats);
   pa->have_stats = pa->stats.ncallbacks > 0;
@@ -513,7 +524,7 @@ pa_finalize (AlAudioBackend *b)
   g_free (pa->rec_src);
   g_free (pa->outs);
   g_free (pa);
-  pa_release ();
+  al_pa_release ();
 }
 
 static const AlAudioBackendClass pa_class = {
@@ -559,7 +570,7 @@ open_device (const AlAudioUri *u, GError **error)
         return NULL;
       }
 
-  PaDeviceIndex dev = find_device (u->path, error);
+  PaDeviceIndex dev = al_pa_find_device (u->path, FALSE, error);
   if (dev == paNoDevice)
     return NULL;
   const PaDeviceInfo *info = Pa_GetDeviceInfo (dev);
@@ -585,9 +596,9 @@ open_device (const AlAudioUri *u, GError **error)
       g_set_error (error, AL_AUDIO_ERROR, AL_AUDIO_ERROR_CHANNELS, "%s has no inputs to record", name);
       return NULL;
     }
-  if (!check_count (name, info->maxInputChannels, want_in, "input", error)
-      || !check_count (name, info->maxOutputChannels, want_out, "output", error)
-      || !check_rate (name, dev, want_in + 1, want_out + 1, rate, error))
+  if (!al_pa_check_count (name, info->maxInputChannels, want_in, "input", error)
+      || !al_pa_check_count (name, info->maxOutputChannels, want_out, "output", error)
+      || !al_pa_check_rate (name, dev, want_in + 1, want_out + 1, rate, error))
     return NULL;
 
   AlAudioPortAudio *pa = g_new0 (AlAudioPortAudio, 1);
@@ -615,10 +626,10 @@ AlAudioBackend *
 al_audio_portaudio_open (const AlAudioUri *u, GError **error)
 {
   static const char *const keys[] = { "in", "ref", "out", "rate", "frames", NULL };
-  if (!al_audio_uri_check_keys (u, keys, error) || !pa_acquire (error))
+  if (!al_audio_uri_check_keys (u, keys, error) || !al_pa_acquire (error))
     return NULL;
   AlAudioBackend *b = open_device (u, error);
   if (b == NULL)
-    pa_release ();
+    al_pa_release ();
   return b;
 }

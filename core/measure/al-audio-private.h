@@ -1,6 +1,7 @@
 /* al-audio-private.h — what the audio backend files share: the backend base
- * and its class, parsed URIs, block meters, and the real-time duplex
- * engine that runs inside a PortAudio callback.
+ * and its class, parsed URIs, the PortAudio helpers (also used by the
+ * player), block meters, and the real-time duplex engine that runs inside
+ * a PortAudio callback.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +35,35 @@ gboolean al_audio_uri_get_int (const AlAudioUri *u, const char *key, int lo, int
                                GError **error);
 /* A 0-based channel list from a key, NULL (no error) when absent. */
 int *al_audio_uri_get_channels (const AlAudioUri *u, const char *key, int *n, GError **error);
+/* Parses "portaudio:DEVICE?…" (the player's URIs): AL_AUDIO_ERROR_URI for
+ * another scheme or a malformed query. */
+AlAudioUri *al_audio_uri_parse_portaudio (const char *uri, GError **error);
+
+/* ---- PortAudio helpers (al-audio-portaudio.c) ----
+ *
+ * Device indices and error codes are PortAudio's (PaDeviceIndex, PaError:
+ * both int), so this header needs no portaudio.h. */
+
+/* Pa_Initialize with the JACK client named "ambilab" and
+ * JACK_NO_START_SERVER set (never spawn a server); every successful call
+ * needs one al_pa_release. */
+gboolean al_pa_acquire (GError **error);
+void al_pa_release (void);
+/* Held around opening, starting, stopping and closing streams. */
+void al_pa_lock (void);
+void al_pa_unlock (void);
+/* Index, exact name (case-insensitive) or a unique substring of a name;
+ * empty: the default output device (output) or input device.  paNoDevice
+ * (−1) with AL_AUDIO_ERROR_NO_DEVICE listing the devices there are. */
+int al_pa_find_device (const char *want, gboolean output, GError **error);
+/* AL_AUDIO_ERROR_CHANNELS unless the 0-based channel `want` < `have`
+ * ("input"/"output" in the message). */
+gboolean al_pa_check_count (const char *name, int have, int want, const char *what, GError **error);
+/* AL_AUDIO_ERROR_RATE (listing the rates that work) unless a planar
+ * float32 stream of n_in/n_out channels runs at `rate`. */
+gboolean al_pa_check_rate (const char *name, int device, int n_in, int n_out, double rate, GError **error);
+/* AL_AUDIO_ERROR_DEVICE "NAME: WHAT: PortAudio's text[: the host API's text]". */
+void al_pa_set_error (GError **error, const char *name, const char *what, int pa_error);
 
 /* ---- The base every backend embeds first ---- */
 

@@ -1,4 +1,5 @@
-/* al-test-jack.c — a private JACK dummy server for the audio tests.
+/* al-test-jack.c — a private JACK dummy server for the audio tests, and a
+ * capture client that records what another client plays.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -196,6 +198,42 @@ al_test_jack_xruns (const AlTestJack *jack)
   return n;
 }
 
+struct AlTestCapture {
+  int nports;
+  gsize capacity;          /* frames per port */
+  jack_port_t **ports;
+  float *data;             /* nports x capacity, planar */
+  atomic_int armed;        /* the process callback records */
+  atomic_int busy;         /* the process callback is inside a cycle */
+  atomic_size_t pos;       /* frames recorded */
+  atomic_int xruns;
+};
+
+static void capture_free (AlTestCapture *c);
+
+void
+al_test_jack_kill_server (AlTestJack *jack)
+{
+  if (jack->pid <= 0)
+    return;
+  int status;
+  guarded_pid = 0;
+  kill (jack->pid, SIGTERM);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (waitpid (jack->pid, &status, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (jack->pid, SIGKILL);
+          waitpid (jack->pid, &status, 0);
+          break;
+        }
+      g_usleep (10000);
+    }
+  g_spawn_close_pid (jack->pid);
+  jack->pid = 0;
+}
+
 void
 al_test_jack_stop (AlTestJack *jack)
 {
@@ -203,24 +241,9 @@ al_test_jack_stop (AlTestJack *jack)
     return;
   if (jack->wirer != NULL)
     jack_client_close (jack->wirer);
-  if (jack->pid > 0)
-    {
-      int status;
-      guarded_pid = 0;
-      kill (jack->pid, SIGTERM);
-      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-      while (waitpid (jack->pid, &status, WNOHANG) == 0)
-        {
-          if (g_get_monotonic_time () > deadline)
-            {
-              kill (jack->pid, SIGKILL);
-              waitpid (jack->pid, &status, 0);
-              break;
-            }
-          g_usleep (10000);
-        }
-      g_spawn_close_pid (jack->pid);
-    }
+  /* The client is closed: its process callback no longer runs. */
+  capture_free (jack->capture);
+  al_test_jack_kill_server (jack);
   free_jack (jack);
 }
 
@@ -286,4 +309,194 @@ al_test_jack_connect (const AlTestJack *jack, const int *from, const int *to, in
     }
   jack_free (names);
   return ok;
+}
+
+/* ---- Capture ---- */
+
+static void
+capture_free (AlTestCapture *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->ports);
+  g_free (c->data);
+  g_free (c);
+}
+
+/* The wirer's process callback: copy what arrived, publish how much. */
+static int
+capture_process (jack_nframes_t n, void *arg)
+{
+  AlTestCapture *c = arg;
+  /* busy before armed, and the caller armed = 0 before busy (both
+   * sequentially consistent): a caller that sees busy == 0 after disarming
+   * knows no cycle still writes. */
+  atomic_store (&c->busy, 1);
+  if (atomic_load (&c->armed))
+    {
+      gsize pos = atomic_load_explicit (&c->pos, memory_order_relaxed);
+      gsize k = MIN ((gsize) n, c->capacity - pos);
+      for (int p = 0; p < c->nports && k > 0; p++)
+        memcpy (c->data + (gsize) p * c->capacity + pos, jack_port_get_buffer (c->ports[p], n), sizeof (float) * k);
+      atomic_store_explicit (&c->pos, pos + k, memory_order_release);
+    }
+  atomic_store (&c->busy, 0);
+  return 0;
+}
+
+static int
+capture_xrun (void *arg)
+{
+  AlTestCapture *c = arg;
+  atomic_fetch_add (&c->xruns, 1);
+  return 0;
+}
+
+static void
+capture_disarm (AlTestCapture *c)
+{
+  atomic_store (&c->armed, 0);
+  while (atomic_load (&c->busy))
+    g_usleep (100);
+}
+
+gboolean
+al_test_jack_capture_start (AlTestJack *jack, int nports, double seconds, GError **error)
+{
+  gsize capacity = (gsize) (seconds * jack->rate);
+  AlTestCapture *c = jack->capture;
+  if (c != NULL)
+    {
+      if (nports > c->nports || capacity > c->capacity)
+        {
+          g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
+                       "server %s: the capture has %d ports of %" G_GSIZE_FORMAT " frames, asked for %d of %"
+                       G_GSIZE_FORMAT, jack->name, c->nports, c->capacity, nports, capacity);
+          return FALSE;
+        }
+      capture_disarm (c);
+      atomic_store (&c->pos, 0);
+      atomic_store (&c->xruns, 0);
+      atomic_store (&c->armed, 1);
+      return TRUE;
+    }
+
+  c = g_new0 (AlTestCapture, 1);
+  c->nports = nports;
+  c->capacity = capacity;
+  c->ports = g_new0 (jack_port_t *, nports);
+  /* Written now, so no page is first touched in the process callback. */
+  c->data = g_new0 (float, (gsize) nports * capacity);
+  memset (c->data, 0, sizeof (float) * nports * capacity);
+  for (int p = 0; p < nports; p++)
+    {
+      g_autofree char *name = g_strdup_printf ("capture_%d", p + 1);
+      c->ports[p] = jack_port_register (jack->wirer, name, JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
+      if (c->ports[p] == NULL)
+        {
+          g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "server %s: cannot register port %s",
+                       jack->name, name);
+          capture_free (c);
+          return FALSE;
+        }
+    }
+  atomic_store (&c->armed, 1);
+  if (jack_set_process_callback (jack->wirer, capture_process, c) != 0
+      || jack_set_xrun_callback (jack->wirer, capture_xrun, c) != 0 || jack_activate (jack->wirer) != 0)
+    {
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "server %s: cannot activate the capture client",
+                   jack->name);
+      /* The ports stay registered with the client; the buffer must too. */
+      jack->capture = c;
+      atomic_store (&c->armed, 0);
+      return FALSE;
+    }
+  jack->capture = c;
+  return TRUE;
+}
+
+gboolean
+al_test_jack_capture_connect (AlTestJack *jack, const char *client, int n, double timeout_s, GError **error)
+{
+  AlTestCapture *c = jack->capture;
+  g_return_val_if_fail (c != NULL && n <= c->nports, FALSE);
+  g_autofree char *pattern = g_strdup_printf ("^%s:out_", client);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  for (;;)
+    {
+      const char **names = jack_get_ports (jack->wirer, pattern, JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput);
+      g_autoptr (GArray) outs = g_array_new (FALSE, FALSE, sizeof (Port));
+      for (int i = 0; names != NULL && names[i] != NULL; i++)
+        {
+          Port port = { names[i], strtol (strrchr (names[i], '_') + 1, NULL, 10) };
+          g_array_append_val (outs, port);
+        }
+      g_array_sort (outs, port_cmp);
+      if ((int) outs->len >= n)
+        {
+          gboolean ok = TRUE;
+          for (int k = 0; ok && k < n; k++)
+            {
+              const char *src = g_array_index (outs, Port, k).name, *dst = jack_port_name (c->ports[k]);
+              int rc = jack_connect (jack->wirer, src, dst);
+              if (rc != 0 && rc != EEXIST)
+                {
+                  g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
+                               "server %s: jack_connect %s %s failed (%d)", jack->name, src, dst, rc);
+                  ok = FALSE;
+                }
+            }
+          jack_free (names);
+          return ok;
+        }
+      jack_free (names);
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
+                       "server %s: client %s has %u of %d output ports after %.1f s", jack->name, client,
+                       outs->len, n, timeout_s);
+          return FALSE;
+        }
+      g_usleep (1000);
+    }
+}
+
+gsize
+al_test_jack_capture_stop (AlTestJack *jack)
+{
+  AlTestCapture *c = jack->capture;
+  g_return_val_if_fail (c != NULL, 0);
+  capture_disarm (c);
+  return atomic_load (&c->pos);
+}
+
+gsize
+al_test_jack_capture_frames (const AlTestJack *jack)
+{
+  g_return_val_if_fail (jack->capture != NULL, 0);
+  return atomic_load (&jack->capture->pos);
+}
+
+const float *
+al_test_jack_capture_data (const AlTestJack *jack, int port)
+{
+  AlTestCapture *c = jack->capture;
+  g_return_val_if_fail (c != NULL && port >= 0 && port < c->nports, NULL);
+  return c->data + (gsize) port * c->capacity;
+}
+
+int
+al_test_jack_capture_xruns (const AlTestJack *jack)
+{
+  g_return_val_if_fail (jack->capture != NULL, 0);
+  return atomic_load (&jack->capture->xruns);
+}
+
+void
+al_test_jack_capture_disconnect (AlTestJack *jack)
+{
+  AlTestCapture *c = jack->capture;
+  g_return_if_fail (c != NULL);
+  for (int p = 0; p < c->nports; p++)
+    jack_port_disconnect (jack->wirer, c->ports[p]);
 }
