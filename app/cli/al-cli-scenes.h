@@ -26,3 +26,8 @@ gboolean al_cli_write_planar_wav (const char *path, const float *x, int nch, gsi
 /* Writes DIR/<stem>mics.wav, <stem>truth.wav and <stem>scene.json of a rendered scene. */
 gboolean al_cli_write_scene (const char *dir, const char *stem, const AlSimScene *scene, const AlSimResult *res,
                              const char *atf_name, GError **error);
+/* "1,3,5-7" (1-based, as users count) → the sorted 0-based indices, each
+ * once; every number must lie in 1…count.  Usage errors name `option`. */
+GArray *al_cli_parse_scene_list (const char *option, const char *text, int count, GError **error);
+/* "L,R" (1-based) → 0-based left and right mic. */
+gboolean al_cli_parse_mic_pair (const char *option, const char *text, int *left, int *right, GError **error);

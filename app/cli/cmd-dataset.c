@@ -225,7 +225,8 @@ al_cli_dataset (int argc, char **argv, GError **error)
   gboolean overwrite = FALSE;
   GOptionEntry entries[] = {
     { "atf", 0, 0, G_OPTION_ARG_FILENAME, &atf, "ATF set of the array (SOFA)", "FILE" },
-    { "scenes", 0, 0, G_OPTION_ARG_STRING, &scenes, "Random scene set (as for evaluate)", "SPEC" },
+    { "scenes", 0, 0, G_OPTION_ARG_STRING, &scenes, "Random scene set (as for evaluate); duration=2..6 gives each "
+      "scene its own length from 2 to 6 s, duration=4 every scene 4 s", "SPEC" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count, "Scenes in the set (default: the spec's count)", "N" },
     { "shard-size", 0, 0, G_OPTION_ARG_INT, &shard_size, "Scenes per shard folder (default 100)", "N" },
     { "clips", 0, 0, G_OPTION_ARG_FILENAME, &clips_dir, "Folder of dry audio clips (default: /usr/share/sounds/alsa or espeak-ng)", "DIR" },

@@ -1,8 +1,9 @@
 /* al-channel-plot.c — the per-SH-channel figure: one small log-frequency
  * panel per ACN channel ((N+1) x (N+1) panels, so degree n fills the
  * diagonal band of the grid), a curve per encoder in every panel with the
- * same colour and dash throughout, one shared legend and shared axis labels.
- * Panels are AlCurvePlots drawn into sub-rectangles.
+ * same colour and dash throughout, one shared legend and shared axis labels
+ * (given by the caller, so the GUI can pass translated ones).  Panels are
+ * AlCurvePlots drawn into sub-rectangles.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +21,7 @@ typedef struct {
 } Entry;
 
 struct AlChannelPlot {
-  char *title, *ylabel;
+  char *title, *xlabel, *ylabel;
   double xr[2], yr[2];
   GPtrArray *entries;
 };
@@ -46,10 +47,11 @@ entry_free (gpointer data)
 }
 
 AlChannelPlot *
-al_channel_plot_new (const char *title, const char *ylabel)
+al_channel_plot_new (const char *title, const char *xlabel, const char *ylabel)
 {
   AlChannelPlot *plot = g_new0 (AlChannelPlot, 1);
   plot->title = g_strdup (title);
+  plot->xlabel = g_strdup (xlabel);
   plot->ylabel = g_strdup (ylabel);
   plot->entries = g_ptr_array_new_with_free_func (entry_free);
   return plot;
@@ -61,9 +63,17 @@ al_channel_plot_free (AlChannelPlot *plot)
   if (plot == NULL)
     return;
   g_free (plot->title);
+  g_free (plot->xlabel);
   g_free (plot->ylabel);
   g_ptr_array_unref (plot->entries);
   g_free (plot);
+}
+
+const char *
+al_channel_plot_get_x_label (const AlChannelPlot *plot)
+{
+  g_return_val_if_fail (plot != NULL, NULL);
+  return plot->xlabel != NULL && plot->xlabel[0] != '\0' ? plot->xlabel : NULL;
 }
 
 void
@@ -318,10 +328,11 @@ al_channel_plot_draw (AlChannelPlot *plot, cairo_t *cr, double width, double hei
   PangoLayout *title_l = al_figure_layout (cr, 11.0 * scale * pt, PANGO_WEIGHT_BOLD);
   PangoLayout *label_l = al_figure_layout (cr, 10.0 * scale * pt, PANGO_WEIGHT_NORMAL);
   PangoLayout *legend_l = al_figure_layout (cr, 9.0 * scale * pt, PANGO_WEIGHT_NORMAL);
-  double title_w, title_h = 0, xl_w, xl_h, yl_w, yl_h = 0, lw_, line_h;
+  double title_w, title_h = 0, xl_w, xl_h = 0, yl_w, yl_h = 0, lw_, line_h;
   if (plot->title != NULL && plot->title[0] != '\0')
     al_figure_text_size (title_l, plot->title, &title_w, &title_h);
-  al_figure_text_size (label_l, "Frequency (Hz)", &xl_w, &xl_h);
+  if (plot->xlabel != NULL && plot->xlabel[0] != '\0')
+    al_figure_text_size (label_l, plot->xlabel, &xl_w, &xl_h);
   if (plot->ylabel != NULL && plot->ylabel[0] != '\0')
     al_figure_text_size (label_l, plot->ylabel, &yl_w, &yl_h);
   al_figure_text_size (legend_l, "Ag", &lw_, &line_h);
@@ -343,7 +354,7 @@ al_channel_plot_draw (AlChannelPlot *plot, cairo_t *cr, double width, double hei
       top += lg.height + 2 * pt;
     }
   double left = PAD * pt + (yl_h > 0 ? yl_h + 2 * pt : 0);
-  double bottom = PAD * pt + xl_h + 1 * pt;
+  double bottom = PAD * pt + (xl_h > 0 ? xl_h + 1 * pt : 0);
   double gw = width - left - PAD * pt, gh = height - top - bottom;
 
   int C = max_channels (plot);
@@ -375,7 +386,8 @@ al_channel_plot_draw (AlChannelPlot *plot, cairo_t *cr, double width, double hei
     }
 
   cairo_set_source_rgb (cr, text.r, text.g, text.b);
-  al_figure_text_draw (cr, label_l, "Frequency (Hz)", left + gw / 2, height - PAD * pt, 0.5, 1.0, 0.0);
+  if (xl_h > 0)
+    al_figure_text_draw (cr, label_l, plot->xlabel, left + gw / 2, height - PAD * pt, 0.5, 1.0, 0.0);
   if (yl_h > 0)
     al_figure_text_draw (cr, label_l, plot->ylabel, PAD * pt, top + gh / 2, 0.5, 0.0, -G_PI_2);
 

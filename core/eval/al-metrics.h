@@ -207,9 +207,13 @@ gboolean al_localisation_error_matched (const double *true_dirs, int n_true, con
  * coherence-per-channel figures in residual-encoder papers. */
 typedef struct AlChannelPlot AlChannelPlot;
 
-AlChannelPlot *al_channel_plot_new (const char *title, const char *ylabel);
+/* Texts as given (core translates nothing: the GUI passes translated ones);
+ * NULL or "" leaves a text out.  The CLI's x label is "Frequency (Hz)". */
+AlChannelPlot *al_channel_plot_new (const char *title, const char *xlabel, const char *ylabel);
 void al_channel_plot_free (AlChannelPlot *plot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlChannelPlot, al_channel_plot_free)
+/* The x-axis label drawn under the panels (NULL when none). */
+const char *al_channel_plot_get_x_label (const AlChannelPlot *plot);
 /* Fixed ranges; lo == hi: automatic (x: the first metric's band). */
 void al_channel_plot_set_x_range (AlChannelPlot *plot, double lo, double hi);
 void al_channel_plot_set_y_range (AlChannelPlot *plot, double lo, double hi);

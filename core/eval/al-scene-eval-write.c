@@ -125,6 +125,7 @@ write_metrics_json (const AlSceneEval *ev, const char *dir, GError **error)
       json_builder_end_array (b);
       add_number (b, "absorption", in->absorption);
       add_number (b, "rt60_s", in->rt60);
+      add_number (b, "duration_s", in->duration);
       json_builder_set_member_name (b, "onset_samples");
       json_builder_add_int_value (b, in->onset);
       json_builder_set_member_name (b, "source_directions_deg");
@@ -370,7 +371,7 @@ export_figures (const AlSceneEval *ev, const char *dir, GError **error)
   const AlSpectralMetric *first = ev->encoders[0].coherence;
   const double xlo = MAX (first->band_lo, first->freqs[1]), xhi = MIN (first->band_hi, 20000.0);
   g_autofree char *title = g_strdup_printf ("Coherence per SH channel, %d scenes", ev->nscenes);
-  g_autoptr (AlChannelPlot) coh = al_channel_plot_new (title, "Coherence");
+  g_autoptr (AlChannelPlot) coh = al_channel_plot_new (title, "Frequency (Hz)", "Coherence");
   al_channel_plot_set_x_range (coh, xlo, xhi);
   al_channel_plot_set_y_range (coh, 0, 1.02);
   for (int e = 0; e < ev->nencoders; e++)

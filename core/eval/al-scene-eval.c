@@ -6,7 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "al-metrics-private.h"
-#include "al-scene-eval.h"
+#include "al-scene-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -172,8 +172,8 @@ localisation (const AlPowerMap *map, const double *dirs, int n)
   return mean;
 }
 
-static void
-to_norm (float *x, int nsh, gsize n, AlShNorm from, AlShNorm to)
+void
+al_scene_convert_norm (float *x, int nsh, gsize n, AlShNorm from, AlShNorm to)
 {
   if (from == to)
     return;
@@ -257,7 +257,7 @@ dgc_of (const Job *job, const PlaneWaves *pw, const AlSceneEncoder *enc, double 
       ok = outs[j] != NULL;
       if (!ok)
         break;
-      to_norm (outs[j], enc->nsh, pw->len + enc->latency, enc->norm, job->opt.truth_norm);
+      al_scene_convert_norm (outs[j], enc->nsh, pw->len + enc->latency, enc->norm, job->opt.truth_norm);
       est[j] = al_sh_signals_float (outs[j], enc->nsh, pw->len + enc->latency, job->atf->fs, job->opt.truth_norm);
       est[j].latency = enc->latency;
       est[j].name = enc->name;
@@ -302,17 +302,32 @@ scene_onset (const AlSimScene *scene, int sh_delay, gsize n)
   return (int) CLAMP (first, 0, (gint64) n / 2);
 }
 
+/* The one place where a scene index becomes signals: the evaluation and
+ * the takes one listens to (al-scene-audio.c) both come from here. */
+AlSimResult *
+al_scene_render_index (const AlSimArray *arr, const AlSceneSet *set, int index, double fs, AlAudio *const *clips,
+                       const char *const *clip_names, int nclips, AlSimScene **scene_out, AlProgress *progress,
+                       GError **error)
+{
+  const guint32 seed = al_scene_set_seed (set, index);
+  g_autoptr (AlSimScene) scene = al_sim_scene_random (&set->spec, seed, fs, clips, clip_names, nclips, error);
+  if (scene == NULL)
+    return NULL;
+  AlSimResult *res = al_sim_render (arr, scene, progress, error);
+  if (res != NULL && scene_out != NULL)
+    *scene_out = g_steal_pointer (&scene);
+  return res;
+}
+
 /* The encoder-independent part: scene, render, truth maps. */
 static SceneOut *
 eval_scene (Job *job, int index, GError **error)
 {
   const double fs = job->atf->fs;
   const guint32 seed = al_scene_set_seed (job->set, index);
-  g_autoptr (AlSimScene) scene = al_sim_scene_random (&job->set->spec, seed, fs, job->clips, job->clip_names,
-                                                      job->nclips, error);
-  if (scene == NULL)
-    return NULL;
-  g_autoptr (AlSimResult) res = al_sim_render (job->arr, scene, NULL, error);
+  g_autoptr (AlSimScene) scene = NULL;
+  g_autoptr (AlSimResult) res = al_scene_render_index (job->arr, job->set, index, fs, job->clips, job->clip_names,
+                                                       job->nclips, &scene, NULL, error);
   if (res == NULL)
     return NULL;
 
@@ -331,6 +346,7 @@ eval_scene (Job *job, int index, GError **error)
   info->source_dirs = al_scene_source_dirs (job->arr, job->atf, scene);
 
   const gsize n = (gsize) res->nframes;
+  info->duration = n / fs;
   info->onset = scene_onset (scene, al_sim_array_sh_delay (job->arr), n);
   AlShSignals truth = al_sh_signals_float (res->sh, res->nsh, n, fs, job->opt.truth_norm);
   truth.name = "truth";
@@ -372,7 +388,7 @@ eval_scene (Job *job, int index, GError **error)
           ok = FALSE;
           break;
         }
-      to_norm (out, enc->nsh, nout, enc->norm, job->opt.truth_norm);
+      al_scene_convert_norm (out, enc->nsh, nout, enc->norm, job->opt.truth_norm);
       AlShSignals est = al_sh_signals_float (out, enc->nsh, nout, fs, job->opt.truth_norm);
       est.latency = enc->latency + info->onset;
       est.name = enc->name;
@@ -537,25 +553,13 @@ worker (gpointer data)
   return NULL;
 }
 
-static gboolean
-check_inputs (const AlAtfSet *atf, AlSceneEncoder *const *encoders, int nencoders, const AlSceneSet *set,
-              const AlSceneEvalOptions *opt, GError **error)
+gboolean
+al_scene_check_encoders (const AlAtfSet *atf, AlSceneEncoder *const *encoders, int nencoders, GError **error)
 {
   const char *name = atf->source ? atf->source : "ATF set";
   if (nencoders < 1)
     {
       g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "no encoders to evaluate");
-      return FALSE;
-    }
-  if (set->count < 1)
-    {
-      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "scene spec: count must be at least 1");
-      return FALSE;
-    }
-  if (opt->map_grid < AL_METRICS_MIN_GRID)
-    {
-      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "power-map grid of %d directions is below the %d required",
-                   opt->map_grid, AL_METRICS_MIN_GRID);
       return FALSE;
     }
   for (int e = 0; e < nencoders; e++)
@@ -579,6 +583,35 @@ check_inputs (const AlAtfSet *atf, AlSceneEncoder *const *encoders, int nencoder
             g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "two encoders are named %s", enc->name);
             return FALSE;
           }
+    }
+  return TRUE;
+}
+
+int
+al_scene_truth_order (AlSceneEncoder *const *encoders, int nencoders)
+{
+  int order = 0;
+  for (int e = 0; e < nencoders; e++)
+    order = MAX (order, encoders[e]->order);
+  return order;
+}
+
+static gboolean
+check_inputs (const AlAtfSet *atf, AlSceneEncoder *const *encoders, int nencoders, const AlSceneSet *set,
+              const AlSceneEvalOptions *opt, GError **error)
+{
+  if (!al_scene_check_encoders (atf, encoders, nencoders, error))
+    return FALSE;
+  if (set->count < 1)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "scene spec: count must be at least 1");
+      return FALSE;
+    }
+  if (opt->map_grid < AL_METRICS_MIN_GRID)
+    {
+      g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "power-map grid of %d directions is below the %d required",
+                   opt->map_grid, AL_METRICS_MIN_GRID);
+      return FALSE;
     }
   return TRUE;
 }
@@ -609,8 +642,7 @@ al_scene_evaluate (const AlAtfSet *atf, AlSceneEncoder *const *encoders, int nen
   job.nclips = nclips;
   job.opt = *opt;
   job.progress = progress;
-  for (int e = 0; e < nencoders; e++)
-    job.order = MAX (job.order, encoders[e]->order);
+  job.order = al_scene_truth_order (encoders, nencoders);
 
   int nthreads = opt->nthreads > 0 ? opt->nthreads : MIN ((int) g_get_num_processors (), 2);
   nthreads = CLAMP (MIN (nthreads, set->count), 1, 64);

@@ -68,11 +68,11 @@ typedef struct {
 /* al_sim_random_spec_init's defaults, 50 scenes, seed 1. */
 void al_scene_set_init (AlSceneSet *set);
 /* Updates set from "key=value,…".  Keys: count, seed, rooms (LxWxH..LxWxH, m),
- * absorption (a..b), sources (n..m), duration (s), order (image order),
- * clearance (m), distance (min source-array distance, m), gain (dB a..b),
- * diffuse_snr / sensor_snr (dB a..b, or "none"), per_wall (0/1),
- * yaw (random array yaw, 0/1), rand_disp (m).  A single value x stands for
- * x..x.  Errors name the bad key. */
+ * absorption (a..b), sources (n..m), duration (s, a..b: each scene draws its
+ * own), order (image order), clearance (m), distance (min source-array
+ * distance, m), gain (dB a..b), diffuse_snr / sensor_snr (dB a..b, or
+ * "none"), per_wall (0/1), yaw (random array yaw, 0/1), rand_disp (m).  A
+ * single value x stands for x..x.  Errors name the bad key. */
 gboolean al_scene_set_parse (AlSceneSet *set, const char *text, GError **error);
 /* The canonical "key=value,…" text (every key), parsed back to the same set. */
 char *al_scene_set_to_string (const AlSceneSet *set);
@@ -138,6 +138,7 @@ typedef struct {
   double room[3];        /* m */
   double absorption;     /* mean over walls */
   double rt60;           /* Eyring, s */
+  double duration;       /* s, as rendered (the spec may give a range) */
   int nsources;
   double *source_dirs;   /* nsources x 2 (rad), array frame, as al_scene_source_dirs */
   double truth_localisation; /* degrees: the truth's own map peaks against source_dirs */
@@ -204,5 +205,95 @@ typedef struct {
  * messages about rates.  On failure clips is left empty. */
 gboolean al_scene_clips_load (AlSceneClips *clips, const char *dir, double fs, const char *atf_name, GError **error);
 void al_scene_clips_clear (AlSceneClips *clips);
+
+/* ---- Listening to one scene ----
+ *
+ * Scene `index` of a set rendered again (scenes are seeded, so it is the
+ * very scene the metrics saw) with every take aligned sample for sample:
+ * the mics, the SH truth and each encoder's output with its latency
+ * removed, all nframes long, so a player can switch between them at the
+ * same position.  The truth is delayed by the label delay (the ATF set's
+ * centre arrival, as in al_scene_sim_array_new), so mics[t], truth[t] and
+ * encoded[t] all face the same moment of the sound field. */
+typedef struct {
+  int index;             /* in the set */
+  guint32 seed;          /* al_scene_set_seed (set, index) */
+  double fs;
+  gsize nframes;         /* every take */
+  int nmics;
+  float *mics;           /* nmics x nframes */
+  int order, nsh;        /* of the truth: the highest encoder order */
+  AlShNorm norm;         /* of truth and encoded */
+  int label_delay;       /* samples by which the truth lags the images' arrival */
+  float *truth;          /* nsh x nframes */
+  int nencoders;
+  char **names;          /* nencoders */
+  int *orders;           /* nencoders: each encoder's order */
+  int *latencies;        /* nencoders: samples removed from the front of each output */
+  float **encoded;       /* nencoders: (orders[e]+1)² x nframes, latency removed, in norm */
+} AlSceneAudio;
+
+void al_scene_audio_free (AlSceneAudio *audio);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlSceneAudio, al_scene_audio_free)
+
+/* Renders scene `index` (0-based) of `set` as al_scene_evaluate does and
+ * runs every encoder on it: the same checks of the encoders, the same
+ * simulator set-up (truth of the highest encoder order in `norm`), so with
+ * norm = the evaluation's truth_norm the signals are bit for bit those it
+ * measured.  progress: a step for the render and one per encoder,
+ * cancellable between them.  Errors name the scene (1-based, as in files
+ * and messages everywhere). */
+AlSceneAudio *al_scene_audio_render (const AlAtfSet *atf, AlSceneEncoder *const *encoders, int nencoders,
+                                     const AlSceneSet *set, AlAudio *const *clips, const char *const *clip_names,
+                                     int nclips, int index, AlShNorm norm, AlProgress *progress,
+                                     GError **error);
+
+/* Two-channel takes for headphones: the mics as a left/right pair, SH
+ * signals through a pair of virtual first-order cardioids at ±azimuth in
+ * the array frame (x front, y left, elevation 0): 0.5·(p + u·v) from the
+ * pressure p and velocity v of ACN 0–3, so a plane wave s from Ω gives
+ * 0.5·s·(1 + u·Ω) whatever the normalisation; an order-0 signal gives p on
+ * both ears.  One gain for all takes puts the loudest peak at peak_dbfs, so
+ * the takes keep their relative levels (an encoder's gain error stays
+ * audible); silence stays at 0 dB. */
+typedef struct {
+  int left_mic, right_mic; /* 0-based; −1: the mics furthest to the left (+y) and right (−y) */
+  double azimuth;          /* degrees, default 90 */
+  double peak_dbfs;        /* default −1; at most 0 */
+} AlListenOptions;
+
+void al_listen_options_init (AlListenOptions *opt);
+
+typedef struct {
+  int ntakes;            /* 2 + nencoders: mics, truth, then the encoders */
+  char **names;          /* "Microphones", "Ground truth", the encoders' names */
+  float **takes;         /* ntakes: 2 x nframes, planar */
+  gsize nframes;
+  double fs;
+  double gain_db;        /* the common gain applied */
+  int left_mic, right_mic; /* the pair used */
+  double azimuth;        /* degrees, of the cardioids */
+} AlListenTakes;
+
+void al_listen_takes_free (AlListenTakes *takes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlListenTakes, al_listen_takes_free)
+
+/* mic_pos: nmics x 3 (the ATF set's), for the default pair (ties go to
+ * the lower index); may be NULL when opt names both mics or there is one.
+ * opt NULL: defaults.  Fails on a mic out of range or a non-finite sample. */
+AlListenTakes *al_listen_takes_new (const AlSceneAudio *audio, const double *mic_pos,
+                                    const AlListenOptions *opt, GError **error);
+
+/* Files into dir (created; existing ones replaced only with overwrite, and
+ * none is written when one would be refused): scene_NNN_mics.wav (nmics
+ * channels), scene_NNN_truth.wav and scene_NNN_<encoder>.wav (ACN, in
+ * audio->norm, latency removed) and, with takes (may be NULL),
+ * scene_NNN_listen_mics.wav, scene_NNN_listen_truth.wav and
+ * scene_NNN_listen_<encoder>.wav (stereo); NNN is index + 1, at least three
+ * digits; encoder names made file-safe by al_scene_eval_file_name.  WAV
+ * float32, written atomically, each with a comment saying what it holds
+ * ("Ambisonics order N, ACN, <norm> (…)" for SH files). */
+gboolean al_scene_audio_write (const AlSceneAudio *audio, const AlListenTakes *takes, const char *dir,
+                               gboolean overwrite, GError **error);
 
 G_END_DECLS

@@ -153,9 +153,10 @@ apply_key (AlSceneSet *set, const char *key, const char *value, GError **error)
     }
   else if (strcmp (key, "duration") == 0)
     {
-      if (!parse_number (value, &lo) || !(lo > 0) || lo > 3600)
-        return bad_value (key, value, "expected a duration in seconds above 0", error);
-      sp->duration = lo;
+      if (!parse_range (value, &lo, &hi) || !(lo > 0) || hi > 3600)
+        return bad_value (key, value, "expected a duration a..b in seconds with 0 < a <= b <= 3600", error);
+      sp->duration_min = lo;
+      sp->duration_max = hi;
     }
   else if (strcmp (key, "order") == 0)
     {
@@ -270,7 +271,11 @@ al_scene_set_to_string (const AlSceneSet *set)
                           g_ascii_dtostr (v[5], sizeof v[5], sp->room_max[2]));
   append_range (s, "absorption", sp->absorption_min, sp->absorption_max);
   g_string_append_printf (s, ",sources=%d..%d", sp->nsources_min, sp->nsources_max);
-  g_string_append_printf (s, ",duration=%s", g_ascii_dtostr (v[0], sizeof v[0], sp->duration));
+  /* One number for a fixed duration: the text sets of fixed durations always had. */
+  if (sp->duration_min == sp->duration_max)
+    g_string_append_printf (s, ",duration=%s", g_ascii_dtostr (v[0], sizeof v[0], sp->duration_min));
+  else
+    append_range (s, "duration", sp->duration_min, sp->duration_max);
   g_string_append_printf (s, ",order=%d", sp->max_order);
   g_string_append_printf (s, ",clearance=%s", g_ascii_dtostr (v[0], sizeof v[0], sp->wall_clearance));
   g_string_append_printf (s, ",distance=%s", g_ascii_dtostr (v[0], sizeof v[0], sp->min_source_distance));

@@ -1,6 +1,7 @@
 /* al-sim-random.c — random scenes for training sets: room, absorption, array
- * pose, sources (placement with wall clearance, clip excerpts, levels) and
- * noise, all drawn from one GRand seeded by the caller, in a fixed order.
+ * pose, duration, sources (placement with wall clearance, clip excerpts,
+ * levels) and noise, all drawn from one GRand seeded by the caller, in a
+ * fixed order.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,7 +32,7 @@ al_sim_random_spec_init (AlSimRandomSpec *spec)
   spec->random_yaw = TRUE;
   spec->gain_db_min = -6;
   spec->gain_db_max = 0;
-  spec->duration = 4;
+  spec->duration_min = spec->duration_max = 4;
   spec->diffuse_snr_min = spec->diffuse_snr_max = INFINITY;
   spec->diffuse_ndirs = 32;
   spec->sensor_snr_min = spec->sensor_snr_max = INFINITY;
@@ -92,7 +93,7 @@ check_spec (const AlSimRandomSpec *spec, double fs, AlAudio *const *clips,
       || !check_range (spec->wall_clearance, spec->wall_clearance, 0, 1000, "wall clearance", error)
       || !check_range (spec->min_source_distance, spec->min_source_distance, 0.01, 1000,
                        "minimum source distance", error)
-      || !check_range (spec->duration, spec->duration, 1e-3, 3600, "duration (s)", error)
+      || !check_range (spec->duration_min, spec->duration_max, 1e-3, 3600, "duration (s)", error)
       || !check_snr_range (spec->diffuse_snr_min, spec->diffuse_snr_max, "diffuse-noise", error)
       || !check_snr_range (spec->sensor_snr_min, spec->sensor_snr_max, "sensor-noise", error))
     return FALSE;
@@ -149,7 +150,8 @@ al_sim_scene_random (const AlSimRandomSpec *spec, guint32 seed, double fs, AlAud
   g_autoptr (AlSimScene) scene = NULL;
   AlSimRoom room;
   double size[3], pos[3];
-  const gint64 nframes = (gint64) llround (spec->duration * fs);
+  double duration = spec->duration_min;
+  gint64 nframes;
   int nsources;
 
   g_return_val_if_fail (spec != NULL, NULL);
@@ -171,9 +173,15 @@ al_sim_scene_random (const AlSimRandomSpec *spec, guint32 seed, double fs, AlAud
 
   scene = al_sim_scene_new (fs, &room, pos);
   scene->seed = seed;
-  scene->nframes = nframes;
   if (spec->random_yaw)
     scene->array_rot.yaw = g_rand_double_range (rand, -G_PI, G_PI);
+  /* Drawn only for a real range: a fixed duration consumes no random number,
+   * so scenes of a fixed duration stay bit-identical to those drawn before
+   * durations had ranges, and a range changes nothing drawn before this. */
+  if (spec->duration_max > spec->duration_min)
+    duration = g_rand_double_range (rand, spec->duration_min, spec->duration_max);
+  nframes = (gint64) llround (duration * fs);
+  scene->nframes = nframes;
 
   nsources = g_rand_int_range (rand, spec->nsources_min, spec->nsources_max + 1);
   for (int s = 0; s < nsources; s++)

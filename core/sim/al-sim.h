@@ -255,7 +255,7 @@ typedef struct {
   double min_source_distance;      /* m between a source and the array centre; default 1.0 */
   gboolean random_yaw;             /* default TRUE: yaw uniform in [−π, π) */
   double gain_db_min, gain_db_max; /* default −6 … 0 */
-  double duration;                 /* s, default 4 */
+  double duration_min, duration_max; /* s, uniform per scene; default 4 … 4 (every scene 4 s) */
   double diffuse_snr_min, diffuse_snr_max; /* dB; default INFINITY (none) */
   int diffuse_ndirs;               /* default 32 */
   double sensor_snr_min, sensor_snr_max;   /* dB; default INFINITY (none) */

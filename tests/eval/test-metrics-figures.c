@@ -1,11 +1,13 @@
 /* test-metrics-figures.c — the evaluation figures: coherence per SH
- * channel for several encoders, power maps side by side.  Each export must
- * give a file of the expected kind and pixel size, with ink in it.
+ * channel for several encoders (its x-axis label the text given), power
+ * maps side by side.  Each export must give a file of the expected kind and
+ * pixel size, with ink in it.
  * AL_TEST_FIGURES_DIR, when set, keeps the figures there for viewing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -115,7 +117,7 @@ test_channel_figure (void)
   g_autofree double *ref = white ((gsize) nch * n, rand);
   const char *labels[] = { "Least squares", "Tikhonov (β = 0.01)", "LS + neural residual" };
   const double lf[] = { 0.05, 0.02, 0.01 }, hf[] = { 0.8, 0.8, 0.2 };
-  g_autoptr (AlChannelPlot) plot = al_channel_plot_new ("Coherence per SH channel", "Coherence γ²");
+  g_autoptr (AlChannelPlot) plot = al_channel_plot_new ("Coherence per SH channel", "Frequency (Hz)", "Coherence γ²");
   AlShSignals r = al_sh_signals_double (ref, nch, n, FS, AL_SH_SN3D);
   for (int e = 0; e < 3; e++)
     {
@@ -147,6 +149,123 @@ test_channel_figure (void)
   remove_file (dir, "coherence.png", keep);
   remove_file (dir, "coherence.pdf", keep);
   remove_file (dir, "coherence.svg", keep);
+  if (!keep)
+    g_rmdir (dir);
+}
+
+/* Columns (first, last) with ink in the lowest band of ink rows of a PNG:
+ * the x-axis label under the panels.  FALSE when the image is blank. */
+static gboolean
+bottom_band_extent (const char *path, int *x0, int *x1, int *rows)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  const int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  const unsigned char *data = cairo_image_surface_get_data (s);
+  const int stride = cairo_image_surface_get_stride (s);
+  *x0 = w;
+  *x1 = -1;
+  *rows = 0;
+  gboolean in_band = FALSE;
+  for (int y = h - 1; y >= 0; y--)
+    {
+      gboolean any = FALSE;
+      for (int x = 0; x < w; x++)
+        {
+          guint32 p = *(const guint32 *) (data + (gsize) y * stride + 4 * (gsize) x);
+          /* Darker than 90 % grey in any channel: text, not the faintest antialiasing. */
+          if (((p >> 16) & 0xff) < 230 || ((p >> 8) & 0xff) < 230 || (p & 0xff) < 230)
+            {
+              any = TRUE;
+              *x0 = MIN (*x0, x);
+              *x1 = MAX (*x1, x);
+            }
+        }
+      if (any)
+        {
+          in_band = TRUE;
+          (*rows)++;
+        }
+      else if (in_band)
+        break;
+    }
+  cairo_surface_destroy (s);
+  return *x1 >= 0;
+}
+
+/* Ink width (points) of text in the figures' label font: Sans 10 pt, unhinted. */
+static double
+label_ink_width (const char *text)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 8, 8);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  cairo_font_options_t *options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  cairo_font_options_destroy (options);
+  pango_layout_context_changed (layout);
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans");
+  pango_font_description_set_absolute_size (desc, 10 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, text, -1);
+  PangoRectangle ink;
+  pango_layout_get_extents (layout, &ink, NULL);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return (double) ink.width / PANGO_SCALE;
+}
+
+/* The x-axis label is the text given (the GUI passes a translation): the
+ * ink under the panels is exactly as wide as that text, centred under
+ * them, for the English default, its German translation and a long label. */
+static void
+test_channel_figure_xlabel (void)
+{
+  const int nch = 4;
+  const gsize n = 12000;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autofree double *ref = white ((gsize) nch * n, rand);
+  g_autofree double *est = fake_encoder (ref, nch, n, 0.02, 0.5, rand);
+  AlShSignals r = al_sh_signals_double (ref, nch, n, FS, AL_SH_SN3D);
+  AlShSignals e = al_sh_signals_double (est, nch, n, FS, AL_SH_SN3D);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlSpectralMetric) coh = al_coherence_per_channel (&e, &r, NULL, &error);
+  g_assert_no_error (error);
+  gboolean keep;
+  g_autofree char *dir = out_dir (&keep);
+  const char *labels[] = { "Frequency (Hz)", "Frequenz (Hz)", "Frequenz in Hertz, logarithmisch geteilt" };
+  const double dpi = 150, px = dpi / 72;
+  double widths[G_N_ELEMENTS (labels)];
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autoptr (AlChannelPlot) plot = al_channel_plot_new ("Coherence", labels[i], "Coherence");
+      g_assert_cmpstr (al_channel_plot_get_x_label (plot), ==, labels[i]);
+      al_channel_plot_add (plot, "Encoder", coh);
+      al_channel_plot_set_y_range (plot, 0, 1.02);
+      g_autofree char *name = g_strdup_printf ("xlabel-%u.png", i);
+      g_autofree char *png = g_build_filename (dir, name, NULL);
+      g_assert_true (al_channel_plot_export (plot, png, 400, 360, dpi, &error));
+      g_assert_no_error (error);
+      int x0, x1, rows;
+      g_assert_true (bottom_band_extent (png, &x0, &x1, &rows));
+      widths[i] = (x1 - x0 + 1) / px;
+      const double want = label_ink_width (labels[i]);
+      g_test_message ("x label “%s”: %.1f pt of ink in %d rows under the panels, the text is %.1f pt wide",
+                      labels[i], widths[i], rows, want);
+      g_assert_cmpfloat (fabs (widths[i] - want), <, 2.5 / px);
+      /* 10 pt text: about 7–14 pt from the top of its tallest glyph to the foot of "q" or ",". */
+      g_assert_cmpfloat (rows / px, >, 6);
+      g_assert_cmpfloat (rows / px, <, 15);
+      remove_file (dir, name, keep);
+    }
+  g_assert_cmpfloat (widths[0] - widths[1], >, 2);
+  g_assert_cmpfloat (widths[2], >, 2 * widths[0]);
+  g_autoptr (AlChannelPlot) none = al_channel_plot_new ("Coherence", NULL, "Coherence");
+  g_assert_null (al_channel_plot_get_x_label (none));
   if (!keep)
     g_rmdir (dir);
 }
@@ -221,6 +340,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/eval/figures/channel-plot", test_channel_figure);
+  g_test_add_func ("/eval/figures/channel-plot-xlabel", test_channel_figure_xlabel);
   g_test_add_func ("/eval/figures/map-compare", test_map_figure);
   return g_test_run ();
 }

@@ -3,7 +3,9 @@
  * shows up as exactly that magnitude error and leaves SI-SDR alone, a
  * rotated output moves the DOAs by the rotation and raises the SPME; the
  * numbers are deterministic per seed and their confidence intervals shrink
- * like 1/√n; the files carry the library's numbers.
+ * like 1/√n; scene specs parse and print back (durations as ranges, fixed
+ * durations drawing the scenes they always drew); the files carry the
+ * library's numbers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -208,6 +210,142 @@ test_spec_parse (void)
   g_assert_cmpuint (al_scene_set_seed (&set, 1), !=, al_scene_set_seed (&back, 0));
 }
 
+/* duration=a..b like the other ranges; one number x is x..x and is written
+ * back as one number, so texts of fixed durations read as they always did. */
+static void
+test_spec_duration (void)
+{
+  AlSceneSet set, back;
+  g_autoptr (GError) error = NULL;
+  al_scene_set_init (&set);
+  g_assert_cmpfloat (set.spec.duration_min, ==, 4);
+  g_assert_cmpfloat (set.spec.duration_max, ==, 4);
+  g_assert_true (al_scene_set_parse (&set, "count=20,duration=2..6", &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (set.spec.duration_min, ==, 2);
+  g_assert_cmpfloat (set.spec.duration_max, ==, 6);
+  g_autofree char *text = al_scene_set_to_string (&set);
+  g_assert_nonnull (strstr (text, ",duration=2..6,"));
+  al_scene_set_init (&back);
+  g_assert_true (al_scene_set_parse (&back, text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (back.spec.duration_min, ==, 2);
+  g_assert_cmpfloat (back.spec.duration_max, ==, 6);
+  g_autofree char *again = al_scene_set_to_string (&back);
+  g_assert_cmpstr (text, ==, again);
+
+  g_assert_true (al_scene_set_parse (&set, "duration=1.5", &error));
+  g_assert_cmpfloat (set.spec.duration_min, ==, 1.5);
+  g_assert_cmpfloat (set.spec.duration_max, ==, 1.5);
+  g_autofree char *fixed = al_scene_set_to_string (&set);
+  g_assert_nonnull (strstr (fixed, ",duration=1.5,"));
+  g_assert_true (al_scene_set_parse (&set, "duration=0.5..0.5", &error));
+  g_autofree char *same = al_scene_set_to_string (&set);
+  g_assert_nonnull (strstr (same, ",duration=0.5,"));
+
+  const char *bad[] = { "duration=6..2", "duration=0..1", "duration=1..4000", "duration=1..", "duration=..2" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) e = NULL;
+      AlSceneSet s = set;
+      g_assert_false (al_scene_set_parse (&s, bad[i], &e));
+      g_assert_error (e, AL_ERROR, AL_ERROR_INVALID_INPUT);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", bad[i]);
+      if (strstr (e->message, quoted) == NULL)
+        g_error ("“%s” does not quote %s", e->message, quoted);
+      g_assert_cmpfloat (s.spec.duration_min, ==, 0.5); /* untouched on failure */
+    }
+}
+
+/* Dry clips of 0.5, 0.75 and 1 s (mono, stereo, mono), as tests/sim's scene fixture has. */
+static void
+make_sim_clips (AlAudio **clips)
+{
+  for (int k = 0; k < 3; k++)
+    {
+      const int nch = 1 + k % 2;
+      clips[k] = al_audio_new (fs, nch, (gint64) ((0.5 + 0.25 * k) * fs));
+      g_autoptr (GRand) rand = g_rand_new_with_seed (10 + k);
+      for (gint64 i = 0; i < clips[k]->nframes * nch; i++)
+        clips[k]->data[i] = (float) g_rand_double_range (rand, -0.5, 0.5);
+    }
+}
+
+/* Every random draw of a scene as text (doubles to the last bit), hashed. */
+static char *
+draws_checksum (const AlSimScene *s)
+{
+  g_autoptr (GString) t = g_string_new (NULL);
+  g_string_append_printf (t, "%" G_GINT64_FORMAT, s->nframes);
+  for (int d = 0; d < 3; d++)
+    g_string_append_printf (t, " %.17g", s->room.size[d]);
+  for (int w = 0; w < 6; w++)
+    g_string_append_printf (t, " %.17g", s->room.absorption[w]);
+  g_string_append_printf (t, " %u", s->room.rand_seed);
+  for (int d = 0; d < 3; d++)
+    g_string_append_printf (t, " %.17g", s->array_pos[d]);
+  g_string_append_printf (t, " %.17g", s->array_rot.yaw);
+  for (int k = 0; k < s->nsources; k++)
+    {
+      const AlSimSource *src = &s->sources[k];
+      for (int d = 0; d < 3; d++)
+        g_string_append_printf (t, " %.17g", src->pos[d]);
+      g_string_append_printf (t, " %d %" G_GINT64_FORMAT " %.17g", src->clip, src->offset, src->gain_db);
+    }
+  g_string_append_printf (t, " %u %.17g %.17g", s->noise_seed, s->diffuse_snr_db, s->sensor_snr_db);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, t->str, -1);
+}
+
+/* The scenes of a set with duration=2..6: fifty different lengths inside
+ * the range, the same again for the same set; a set of fixed duration
+ * draws exactly the scenes it drew before durations had ranges. */
+static void
+test_set_durations (void)
+{
+  AlAudio *clips[3];
+  make_sim_clips (clips);
+  const char *names[3] = { "a.wav", "b.wav", "c.wav" };
+  AlSceneSet set;
+  al_scene_set_init (&set);
+  g_autoptr (GError) error = NULL;
+
+  /* Scene 3 of seed 1 with the default 4 s: the checksum was computed with
+   * the code before duration ranges (duration a single number). */
+  g_autoptr (AlSimScene) s3 = al_sim_scene_random (&set.spec, al_scene_set_seed (&set, 3), fs, clips, names, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s3->nframes, ==, 192000);
+  g_autofree char *sum = draws_checksum (s3);
+  g_test_message ("scene 3 of seed 1 (4 s): draws %s", sum);
+  g_assert_cmpstr (sum, ==, "18d24c97657e64dd90938be935f5fd3a923da11a9f21c0192c9d6af35262215e");
+
+  g_assert_true (al_scene_set_parse (&set, "duration=2..6", &error));
+  g_assert_no_error (error);
+  g_autoptr (GHashTable) distinct = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 nframes[50];
+  double lo = INFINITY, hi = 0;
+  for (int k = 0; k < set.count; k++)
+    {
+      g_autoptr (AlSimScene) s = al_sim_scene_random (&set.spec, al_scene_set_seed (&set, k), fs, clips, names, 3,
+                                                      &error);
+      g_assert_no_error (error);
+      g_autoptr (AlSimScene) again = al_sim_scene_random (&set.spec, al_scene_set_seed (&set, k), fs, clips, names,
+                                                          3, &error);
+      g_assert_no_error (error);
+      nframes[k] = s->nframes;
+      g_assert_cmpint (again->nframes, ==, s->nframes);
+      g_assert_cmpint (s->nframes, >=, 2 * (gint64) fs);
+      g_assert_cmpint (s->nframes, <=, 6 * (gint64) fs);
+      g_hash_table_add (distinct, &nframes[k]);
+      lo = MIN (lo, s->nframes / fs);
+      hi = MAX (hi, s->nframes / fs);
+    }
+  g_test_message ("50 scenes of duration=2..6: %u distinct lengths, %.3f..%.3f s", g_hash_table_size (distinct), lo,
+                  hi);
+  g_assert_cmpuint (g_hash_table_size (distinct), ==, 50);
+  g_assert_cmpfloat (hi - lo, >, 3);
+  free_clips (clips, 3);
+}
+
 /* ---- Known answers ---- */
 
 /* Identity on an SH-pattern array: perfect in every channel; a gain of g dB
@@ -225,13 +363,20 @@ test_identity_and_gain (void)
     wrap (al_scene_encoder_new_identity ("identity", order, fs, AL_SH_N3D), "gain", g, 0),
   };
   AlSceneSet set;
-  short_set (&set, 4, 7, NULL);
+  /* Scenes of different lengths: every metric must hold for each. */
+  short_set (&set, 4, 7, "duration=0.4..0.6");
   AlSceneEvalOptions opt;
   small_options (&opt);
   g_autoptr (GError) error = NULL;
   g_autoptr (AlSceneEval) ev = al_scene_evaluate (atf, encs, 2, &set, clips, NULL, 3, &opt, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ev->nscenes, ==, 4);
+  for (int s = 0; s < ev->nscenes; s++)
+    {
+      g_assert_cmpfloat (ev->scenes[s].duration, >=, 0.4 - 1 / fs);
+      g_assert_cmpfloat (ev->scenes[s].duration, <=, 0.6 + 1 / fs);
+    }
+  g_assert_cmpfloat (ev->scenes[0].duration, !=, ev->scenes[1].duration);
   const AlSceneEncoderResult *id = &ev->encoders[0], *gain = &ev->encoders[1];
   for (int s = 0; s < ev->nscenes; s++)
     {
@@ -486,6 +631,16 @@ test_write (void)
           g_assert_cmpint (json_object_get_int_member (st, "n"), ==, 3);
         }
     }
+  /* Each scene as rendered: its seed and length. */
+  JsonArray *scenes = json_object_get_array_member (json_node_get_object (root), "scene_list");
+  g_assert_cmpint (json_array_get_length (scenes), ==, ev->nscenes);
+  for (int s = 0; s < ev->nscenes; s++)
+    {
+      JsonObject *o = json_array_get_object_element (scenes, s);
+      g_assert_cmpint (json_object_get_int_member (o, "seed"), ==, ev->scenes[s].seed);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "duration_s"), ev->scenes[s].duration, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ev->scenes[s].duration, 0.3, 1.0 / fs); /* run_glasses: duration=0.3 */
+    }
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
   g_assert_cmpint (system (cmd), ==, 0);
   for (int e = 0; e < 2; e++)
@@ -558,6 +713,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-eval/student-t", test_student_t);
   g_test_add_func ("/scene-eval/spec", test_spec_parse);
+  g_test_add_func ("/scene-eval/spec-duration", test_spec_duration);
+  g_test_add_func ("/scene-eval/set-durations", test_set_durations);
   g_test_add_func ("/scene-eval/rotation-formula", test_rotation_formula);
   g_test_add_func ("/scene-eval/identity-and-gain", test_identity_and_gain);
   g_test_add_func ("/scene-eval/rotation", test_rotation);

@@ -99,7 +99,7 @@ main (void)
     clips[k] = noise_clip (k + 1, 6);
   al_sim_random_spec_init (&spec);
   spec.nsources_min = spec.nsources_max = 3;
-  spec.duration = 4;
+  spec.duration_min = spec.duration_max = 4;
   spec.max_order = 40;
 
   for (int threads = 1; threads <= 2; threads++)

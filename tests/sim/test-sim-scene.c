@@ -1,7 +1,9 @@
 /* test-sim-scene.c — scenes: seeded random generation (same seed →
  * bit-identical scene and signals whatever the thread count, different
- * seeds differ, draws inside their ranges), JSON round trip and files,
- * noise at the asked SNRs, output lengths, and errors with clear messages.
+ * seeds differ, draws inside their ranges, durations drawn from a range
+ * while fixed durations draw exactly what they drew before ranges
+ * existed), JSON round trip and files, noise at the asked SNRs, output
+ * lengths, and errors with clear messages.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,7 +74,7 @@ static void
 short_spec (AlSimRandomSpec *spec)
 {
   al_sim_random_spec_init (spec);
-  spec->duration = 0.25;
+  spec->duration_min = spec->duration_max = 0.25;
   spec->max_order = 20;
   spec->diffuse_snr_min = 5;
   spec->diffuse_snr_max = 20;
@@ -481,12 +483,126 @@ test_errors (Fixture *f, gconstpointer data)
   }
 }
 
+/* Every random draw of a scene as text (doubles to the last bit), and its
+ * SHA-256.  The rendered signals are a deterministic function of these
+ * (test_seeded), so equal draws mean bit-identical scenes. */
+static char *
+draws_checksum (const AlSimScene *s)
+{
+  g_autoptr (GString) t = g_string_new (NULL);
+  g_string_append_printf (t, "%" G_GINT64_FORMAT, s->nframes);
+  for (int d = 0; d < 3; d++)
+    g_string_append_printf (t, " %.17g", s->room.size[d]);
+  for (int w = 0; w < 6; w++)
+    g_string_append_printf (t, " %.17g", s->room.absorption[w]);
+  g_string_append_printf (t, " %u", s->room.rand_seed);
+  for (int d = 0; d < 3; d++)
+    g_string_append_printf (t, " %.17g", s->array_pos[d]);
+  g_string_append_printf (t, " %.17g", s->array_rot.yaw);
+  for (int k = 0; k < s->nsources; k++)
+    {
+      const AlSimSource *src = &s->sources[k];
+      for (int d = 0; d < 3; d++)
+        g_string_append_printf (t, " %.17g", src->pos[d]);
+      g_string_append_printf (t, " %d %" G_GINT64_FORMAT " %.17g", src->clip, src->offset, src->gain_db);
+    }
+  g_string_append_printf (t, " %u %.17g %.17g", s->noise_seed, s->diffuse_snr_db, s->sensor_snr_db);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, t->str, -1);
+}
+
+/* A fixed duration (lo == hi) consumes no random number: scene 3 draws
+ * exactly what it drew before durations had ranges.  The checksum was
+ * computed with that earlier code (duration a single number) from the
+ * same spec, seed and clips. */
+static void
+test_fixed_duration_unchanged (Fixture *f, gconstpointer data)
+{
+  AlSimRandomSpec spec;
+  g_autoptr (GError) error = NULL;
+  short_spec (&spec);
+  g_autoptr (AlSimScene) s = al_sim_scene_random (&spec, 3, fs, f->clips, f->names, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s->nframes, ==, 12000);
+  g_autofree char *sum = draws_checksum (s);
+  g_test_message ("scene of seed 3, 0.25 s: draws %s", sum);
+  g_assert_cmpstr (sum, ==, "ad928552af06e0780235842687d5e236a2be1991801e2b520c841cfcd7d13b7d");
+}
+
+/* duration=0.2..0.6: fifty scenes, each its own length inside the range,
+ * the same lengths again for the same seeds; the room, array pose and yaw
+ * are drawn before the duration, so they equal the fixed-duration scene's. */
+static void
+test_duration_range (Fixture *f, gconstpointer data)
+{
+  AlSimRandomSpec fixed, spec;
+  short_spec (&fixed);
+  spec = fixed;
+  spec.duration_min = 0.2;
+  spec.duration_max = 0.6;
+  const gint64 lo = (gint64) llround (0.2 * fs), hi = (gint64) llround (0.6 * fs);
+  g_autoptr (GHashTable) lengths = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 nframes[50], shortest = G_MAXINT64, longest = 0;
+  double mean = 0;
+  for (int k = 0; k < 50; k++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AlSimScene) s = al_sim_scene_random (&spec, 1 + k, fs, f->clips, f->names, 3, &error);
+      g_assert_no_error (error);
+      g_assert_true (al_sim_scene_validate (s, fs, &error));
+      nframes[k] = s->nframes;
+      g_assert_cmpint (s->nframes, >=, lo);
+      g_assert_cmpint (s->nframes, <=, hi);
+      g_hash_table_add (lengths, &nframes[k]);
+      shortest = MIN (shortest, s->nframes);
+      longest = MAX (longest, s->nframes);
+      mean += s->nframes / fs / 50;
+      for (int i = 0; i < s->nsources; i++)
+        {
+          const AlSimSource *src = &s->sources[i];
+          if (src->audio->nframes > s->nframes)
+            g_assert_cmpint (src->offset + s->nframes, <=, src->audio->nframes);
+          else
+            g_assert_cmpint (src->offset, ==, 0);
+        }
+      g_autoptr (AlSimScene) same = al_sim_scene_random (&spec, 1 + k, fs, f->clips, f->names, 3, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (same->nframes, ==, s->nframes);
+      g_autofree char *a = draws_checksum (s), *b = draws_checksum (same);
+      g_assert_cmpstr (a, ==, b);
+      g_autoptr (AlSimScene) four = al_sim_scene_random (&fixed, 1 + k, fs, f->clips, f->names, 3, &error);
+      g_assert_no_error (error);
+      for (int d = 0; d < 3; d++)
+        {
+          g_assert_cmpfloat (s->room.size[d], ==, four->room.size[d]);
+          g_assert_cmpfloat (s->array_pos[d], ==, four->array_pos[d]);
+        }
+      g_assert_cmpfloat (s->array_rot.yaw, ==, four->array_rot.yaw);
+    }
+  g_test_message ("50 durations in 0.2..0.6 s: %u distinct, %.4f..%.4f s, mean %.4f s",
+                  g_hash_table_size (lengths), shortest / fs, longest / fs, mean);
+  /* Uniform over 19 200 samples: fifty draws all differ. */
+  g_assert_cmpuint (g_hash_table_size (lengths), ==, 50);
+  g_assert_cmpfloat (mean, >, 0.33);
+  g_assert_cmpfloat (mean, <, 0.47);
+
+  /* An empty range is refused with the range in the message. */
+  g_autoptr (GError) error = NULL;
+  spec.duration_min = 0.6;
+  spec.duration_max = 0.2;
+  g_assert_null (al_sim_scene_random (&spec, 1, fs, f->clips, f->names, 3, &error));
+  g_assert_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "duration (s) range 0.6 .. 0.2"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/sim/scene/seeded", Fixture, NULL, fixture_setup, test_seeded, fixture_teardown);
   g_test_add ("/sim/scene/ranges", Fixture, NULL, fixture_setup, test_ranges, fixture_teardown);
+  g_test_add ("/sim/scene/duration-range", Fixture, NULL, fixture_setup, test_duration_range, fixture_teardown);
+  g_test_add ("/sim/scene/fixed-duration-unchanged", Fixture, NULL, fixture_setup, test_fixed_duration_unchanged,
+              fixture_teardown);
   g_test_add ("/sim/scene/json-files", Fixture, NULL, fixture_setup, test_json_files, fixture_teardown);
   g_test_add ("/sim/scene/noise", Fixture, NULL, fixture_setup, test_noise, fixture_teardown);
   g_test_add ("/sim/scene/lengths", Fixture, NULL, fixture_setup, test_lengths, fixture_teardown);
