@@ -20,10 +20,7 @@ struct _AlFigureView {
   GDestroyNotify free_func;
   double fig_w, fig_h;
   char *export_name;
-  GskRenderNode *cache;
-  int cache_w, cache_h;
-  gboolean cache_dark;
-  double cache_font;
+  AlPlotCache cache;
   guint render_count;
   GtkWidget *toolbar;
 };
@@ -33,7 +30,7 @@ G_DEFINE_FINAL_TYPE (AlFigureView, al_figure_view, GTK_TYPE_WIDGET)
 static void
 invalidate (AlFigureView *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  al_plot_cache_clear (&self->cache);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -122,25 +119,11 @@ al_figure_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     {
       int x, y, fw, fh;
       fit_rect (self, w, h, &x, &y, &fw, &fh);
-      gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-      double font = al_view_font_scale ();
-      if (self->cache == NULL || self->cache_w != fw || self->cache_h != fh || self->cache_dark != dark
-          || self->cache_font != font)
-        {
-          g_clear_pointer (&self->cache, gsk_render_node_unref);
-          AlPlotStyle style = { .dark = dark, .font_scale = font };
-          self->cache = al_view_render_plot (widget, fw, fh,
-                                             (void (*) (gpointer, cairo_t *, double, double, const void *)) self->draw,
-                                             self->figure, &style);
-          self->cache_w = fw;
-          self->cache_h = fh;
-          self->cache_dark = dark;
-          self->cache_font = font;
-          self->render_count++;
-        }
+      if (al_plot_cache_update (&self->cache, widget, fw, fh, (AlViewDrawFunc) self->draw, self->figure))
+        self->render_count++;
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-      gtk_snapshot_append_node (snapshot, self->cache);
+      gtk_snapshot_append_node (snapshot, self->cache.node);
       gtk_snapshot_restore (snapshot);
     }
   gtk_widget_snapshot_child (widget, self->toolbar, snapshot);
@@ -163,39 +146,18 @@ al_figure_view_size_allocate (GtkWidget *widget, int width, int height, int base
   al_view_allocate_toolbar (AL_FIGURE_VIEW (widget)->toolbar, width, height);
 }
 
-static void
-export_response (GtkNativeDialog *dialog, int response, AlFigureView *self)
+static gboolean
+export_to (GtkWidget *view, const char *path, GError **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr (GError) error = NULL;
-      if (al_figure_view_export (self, path, &error))
-        {
-          g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *msg = g_strdup_printf (_("Figure saved as %s"), base);
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
-        }
-      else
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.error", "s", error->message);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  return al_figure_view_export (AL_FIGURE_VIEW (view), path, error);
 }
 
 static void
 export_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   AlFigureView *self = AL_FIGURE_VIEW (widget);
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (widget));
-  GtkFileChooserNative *dialog
-    = gtk_file_chooser_native_new (_("Export Figure"), parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  al_view_add_figure_filters (GTK_FILE_CHOOSER (dialog));
   g_autofree char *name = g_strconcat (self->export_name != NULL ? self->export_name : "figure", ".pdf", NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  al_view_export_dialog (widget, name, export_to);
 }
 
 static void
@@ -217,7 +179,7 @@ al_figure_view_finalize (GObject *object)
 {
   AlFigureView *self = AL_FIGURE_VIEW (object);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  al_plot_cache_clear (&self->cache);
   clear_figure (self);
   g_free (self->export_name);
   G_OBJECT_CLASS (al_figure_view_parent_class)->finalize (object);

@@ -17,6 +17,7 @@
 #include "al-measure-page.h"
 #include "al-plot-view.h"
 #include "al-sphere-view.h"
+#include "al-view-util.h"
 
 #define PREVIEW_MICS 8
 #define SIM_ROW 0
@@ -1290,21 +1291,10 @@ test_turntable_action (GtkWidget *widget, const char *name, GVariant *param)
 /* ---- devices ---- */
 
 static void
-list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *devs = al_audio_list_devices (&error);
-  if (devs == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, devs, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
 list_done (GObject *source, GAsyncResult *result, gpointer data)
 {
   AlMeasurePage *self = AL_MEASURE_PAGE (source);
-  g_autoptr (GPtrArray) devs = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr (GPtrArray) devs = al_view_list_audio_devices_finish (result, NULL);
   if (devs == NULL || self->disposed)
     return;
   GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (self->device_row)));
@@ -1325,9 +1315,7 @@ on_map (AlMeasurePage *self)
   if (self->devices_listed)
     return;
   self->devices_listed = TRUE;
-  GTask *task = g_task_new (self, NULL, list_done, NULL);
-  g_task_run_in_thread (task, list_worker);
-  g_object_unref (task);
+  al_view_list_audio_devices (self, list_done, NULL);
 }
 
 /* ---- setters for the form ---- */

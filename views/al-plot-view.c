@@ -22,10 +22,7 @@ struct _AlPlotView {
   gboolean zoomed_x, zoomed_y;
   double zoom[4];
 
-  GskRenderNode *cache;
-  int cache_w, cache_h;
-  gboolean cache_dark;
-  double cache_font;
+  AlPlotCache cache;
   guint render_count;
 
   gboolean hovering;
@@ -45,7 +42,7 @@ G_DEFINE_FINAL_TYPE (AlPlotView, al_plot_view, GTK_TYPE_WIDGET)
 static void
 invalidate (AlPlotView *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  al_plot_cache_clear (&self->cache);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -298,30 +295,17 @@ al_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   if (self->plot != NULL && w > 0 && h > 0)
     {
-      gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-      double font = al_view_font_scale ();
-      if (self->cache == NULL || self->cache_w != w || self->cache_h != h || self->cache_dark != dark
-          || self->cache_font != font)
-        {
-          g_clear_pointer (&self->cache, gsk_render_node_unref);
-          AlPlotStyle style = { .dark = dark, .font_scale = font };
-          self->cache = al_view_render_plot (widget, w, h, (void (*) (gpointer, cairo_t *, double, double, const void *)) al_curve_plot_draw,
-                                             self->plot, &style);
-          self->cache_w = w;
-          self->cache_h = h;
-          self->cache_dark = dark;
-          self->cache_font = font;
-          self->render_count++;
-        }
-      if (self->cache != NULL)
-        gtk_snapshot_append_node (snapshot, self->cache);
+      if (al_plot_cache_update (&self->cache, widget, w, h, (AlViewDrawFunc) al_curve_plot_draw, self->plot))
+        self->render_count++;
+      if (self->cache.node != NULL)
+        gtk_snapshot_append_node (snapshot, self->cache.node);
 
       double ax, ay, aw, ah;
       if (self->hovering && al_curve_plot_get_area (self->plot, &ax, &ay, &aw, &ah))
         {
           g_autofree char *text = al_plot_view_readout (self, self->hover_x, self->hover_y);
           if (text != NULL)
-            al_view_draw_crosshair (widget, snapshot, ax, ay, aw, ah, self->hover_x, self->hover_y, text, dark);
+            al_view_draw_crosshair (widget, snapshot, ax, ay, aw, ah, self->hover_x, self->hover_y, text, self->cache.dark);
         }
     }
   gtk_widget_snapshot_child (widget, self->toolbar, snapshot);
@@ -420,44 +404,16 @@ on_click (GtkGestureClick *g, int n_press, double x, double y, AlPlotView *self)
     al_plot_view_reset_zoom (self);
 }
 
-static void
-export_response (GtkNativeDialog *dialog, int response, AlPlotView *self)
+static gboolean
+export_to (GtkWidget *view, const char *path, GError **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr (GError) error = NULL;
-      if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") && !g_str_has_suffix (path, ".pdf"))
-        {
-          char *p = g_strconcat (path, ".pdf", NULL);
-          g_free (path);
-          path = p;
-        }
-      if (al_plot_view_export (self, path, &error))
-        {
-          g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *msg = g_strdup_printf (_("Figure saved as %s"), base);
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
-        }
-      else
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.error", "s", error->message);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  return al_plot_view_export (AL_PLOT_VIEW (view), path, error);
 }
 
 static void
 export_clicked (GtkWidget *widget, const char *action, GVariant *param)
 {
-  AlPlotView *self = AL_PLOT_VIEW (widget);
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (widget));
-  GtkFileChooserNative *dialog
-    = gtk_file_chooser_native_new (_("Export Figure"), parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  al_view_add_figure_filters (GTK_FILE_CHOOSER (dialog));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "figure.pdf");
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  al_view_export_dialog (widget, "figure.pdf", export_to);
 }
 
 static void
@@ -485,7 +441,7 @@ al_plot_view_finalize (GObject *object)
 {
   AlPlotView *self = AL_PLOT_VIEW (object);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  al_plot_cache_clear (&self->cache);
   g_clear_pointer (&self->plot, al_curve_plot_free);
   g_ptr_array_unref (self->labels);
   g_hash_table_unref (self->hidden);

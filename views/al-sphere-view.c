@@ -16,10 +16,7 @@ struct _AlSphereView {
   GtkWidget parent_instance;
   AlSphereMap *map;
   AlProjection projection;
-  GskRenderNode *cache;
-  int cache_w, cache_h;
-  gboolean cache_dark;
-  double cache_font;
+  AlPlotCache cache;
   gboolean hovering;
   double hover_x, hover_y;
   GtkWidget *toolbar;
@@ -31,7 +28,7 @@ G_DEFINE_FINAL_TYPE (AlSphereView, al_sphere_view, GTK_TYPE_WIDGET)
 static void
 invalidate (AlSphereView *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  al_plot_cache_clear (&self->cache);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -104,28 +101,15 @@ al_sphere_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   if (self->map != NULL && w > 0 && h > 0)
     {
-      gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-      double font = al_view_font_scale ();
-      if (self->cache == NULL || self->cache_w != w || self->cache_h != h || self->cache_dark != dark
-          || self->cache_font != font)
-        {
-          g_clear_pointer (&self->cache, gsk_render_node_unref);
-          AlPlotStyle style = { .dark = dark, .font_scale = font };
-          self->cache = al_view_render_plot (widget, w, h, (void (*) (gpointer, cairo_t *, double, double, const void *)) al_sphere_map_draw,
-                                             self->map, &style);
-          self->cache_w = w;
-          self->cache_h = h;
-          self->cache_dark = dark;
-          self->cache_font = font;
-        }
-      if (self->cache != NULL)
-        gtk_snapshot_append_node (snapshot, self->cache);
+      al_plot_cache_update (&self->cache, widget, w, h, (AlViewDrawFunc) al_sphere_map_draw, self->map);
+      if (self->cache.node != NULL)
+        gtk_snapshot_append_node (snapshot, self->cache.node);
       if (self->hovering)
         {
           g_autofree char *text = al_sphere_view_readout (self, self->hover_x, self->hover_y);
           if (text != NULL)
             al_view_draw_crosshair (widget, snapshot, self->hover_x - 6, self->hover_y - 6, 12, 12, self->hover_x,
-                                    self->hover_y, text, dark);
+                                    self->hover_y, text, self->cache.dark);
         }
     }
   gtk_widget_snapshot_child (widget, self->toolbar, snapshot);
@@ -172,37 +156,16 @@ on_projection (GtkDropDown *drop, GParamSpec *pspec, AlSphereView *self)
     al_sphere_view_set_projection (self, (AlProjection) sel);
 }
 
-static void
-export_response (GtkNativeDialog *dialog, int response, AlSphereView *self)
+static gboolean
+export_to (GtkWidget *view, const char *path, GError **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr (GError) error = NULL;
-      if (al_sphere_view_export (self, path, &error))
-        {
-          g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *msg = g_strdup_printf (_("Figure saved as %s"), base);
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
-        }
-      else
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.error", "s", error->message);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  return al_sphere_view_export (AL_SPHERE_VIEW (view), path, error);
 }
 
 static void
 export_clicked (GtkWidget *widget, const char *action, GVariant *param)
 {
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (widget));
-  GtkFileChooserNative *dialog
-    = gtk_file_chooser_native_new (_("Export Figure"), parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  al_view_add_figure_filters (GTK_FILE_CHOOSER (dialog));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "sphere-map.pdf");
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  al_view_export_dialog (widget, "sphere-map.pdf", export_to);
 }
 
 static void
@@ -224,7 +187,7 @@ al_sphere_view_finalize (GObject *object)
 {
   AlSphereView *self = AL_SPHERE_VIEW (object);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  al_plot_cache_clear (&self->cache);
   g_clear_pointer (&self->map, al_sphere_map_free);
   G_OBJECT_CLASS (al_sphere_view_parent_class)->finalize (object);
 }

@@ -4,11 +4,14 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
 #include "al-document.h"
 #include "al-view-util.h"
+#include "measure/al-audio-backend.h"
+#include "plot/al-plot.h"
 
 char *
 al_format_frequency (double hz)
@@ -135,9 +138,8 @@ al_view_add_figure_filters (GtkFileChooser *chooser)
 }
 
 GskRenderNode *
-al_view_render_plot (GtkWidget *widget, int width, int height,
-                     void (*draw) (gpointer object, cairo_t *cr, double w, double h, const void *style),
-                     gpointer object, const void *style)
+al_view_render_plot (GtkWidget *widget, int width, int height, AlViewDrawFunc draw, gpointer object,
+                     const void *style)
 {
   int scale = gtk_widget_get_scale_factor (widget);
   int pw = width * scale, ph = height * scale;
@@ -156,4 +158,102 @@ al_view_render_plot (GtkWidget *widget, int width, int height,
   GskRenderNode *node = gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_object_unref (texture);
   return node;
+}
+
+gboolean
+al_plot_cache_update (AlPlotCache *cache, GtkWidget *widget, int w, int h, AlViewDrawFunc draw, gpointer object)
+{
+  const gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  const double font = al_view_font_scale ();
+  if (cache->node != NULL && cache->w == w && cache->h == h && cache->dark == dark && cache->font == font)
+    return FALSE;
+  g_clear_pointer (&cache->node, gsk_render_node_unref);
+  AlPlotStyle style = { .dark = dark, .font_scale = font };
+  cache->node = al_view_render_plot (widget, w, h, draw, object, &style);
+  cache->w = w;
+  cache->h = h;
+  cache->dark = dark;
+  cache->font = font;
+  return TRUE;
+}
+
+void
+al_plot_cache_clear (AlPlotCache *cache)
+{
+  g_clear_pointer (&cache->node, gsk_render_node_unref);
+}
+
+typedef struct {
+  GtkWidget *view;
+  AlViewExportFunc export;
+} ExportRequest;
+
+static void
+export_response (GtkNativeDialog *dialog, int response, ExportRequest *req)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") && !g_str_has_suffix (path, ".pdf"))
+        {
+          char *p = g_strconcat (path, ".pdf", NULL);
+          g_free (path);
+          path = p;
+        }
+      g_autoptr (GError) error = NULL;
+      if (req->export (req->view, path, &error))
+        {
+          g_autofree char *base = g_path_get_basename (path);
+          g_autofree char *msg = g_strdup_printf (_("Figure saved as %s"), base);
+          gtk_widget_activate_action (req->view, "win.toast", "s", msg);
+        }
+      else
+        gtk_widget_activate_action (req->view, "win.error", "s", error->message);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (req->view);
+  g_free (req);
+}
+
+void
+al_view_export_dialog (GtkWidget *view, const char *default_name, AlViewExportFunc export)
+{
+  GtkRoot *root = gtk_widget_get_root (view);
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Export Figure"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                              GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  al_view_add_figure_filters (GTK_FILE_CHOOSER (dialog));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), default_name);
+  ExportRequest *req = g_new (ExportRequest, 1);
+  req->view = g_object_ref (view);
+  req->export = export;
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response), req);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+list_devices_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *devices = al_audio_list_devices (&error);
+  if (devices == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, devices, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+al_view_list_audio_devices (gpointer source, GAsyncReadyCallback done, gpointer user_data)
+{
+  GTask *task = g_task_new (source, NULL, done, user_data);
+  g_task_set_source_tag (task, al_view_list_audio_devices);
+  g_task_run_in_thread (task, list_devices_worker);
+  g_object_unref (task);
+}
+
+GPtrArray *
+al_view_list_audio_devices_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

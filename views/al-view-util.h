@@ -29,8 +29,34 @@ void al_view_add_figure_filters (GtkFileChooser *chooser);
  * scale and returns it as a texture node.  (gtk_snapshot_append_cairo
  * records the drawing and replays it, which costs 5x for dense curves and
  * hides the device pixel size the renderer's decimation relies on.) */
-GskRenderNode *al_view_render_plot (GtkWidget *widget, int width, int height,
-                                    void (*draw) (gpointer object, cairo_t *cr, double w, double h, const void *style),
-                                    gpointer object, const void *style);
+typedef void (*AlViewDrawFunc) (gpointer object, cairo_t *cr, double w, double h, const void *style);
+GskRenderNode *al_view_render_plot (GtkWidget *widget, int width, int height, AlViewDrawFunc draw, gpointer object,
+                                    const void *style);
+
+/* A view's drawing kept as a render node until its size, the dark mode or
+ * the text scale change (or it is cleared because the data changed). */
+typedef struct {
+  GskRenderNode *node;
+  int w, h;
+  gboolean dark;
+  double font;
+} AlPlotCache;
+
+/* Draws object again when the cache is stale; TRUE when it drew. */
+gboolean al_plot_cache_update (AlPlotCache *cache, GtkWidget *widget, int w, int h, AlViewDrawFunc draw,
+                               gpointer object);
+void al_plot_cache_clear (AlPlotCache *cache);
+
+/* The Export Figure dialog of a view: PDF/SVG/PNG by suffix (PDF when the
+ * name has none of them), `export` writes the file, a toast or the
+ * window's error reports the result. */
+typedef gboolean (*AlViewExportFunc) (GtkWidget *view, const char *path, GError **error);
+void al_view_export_dialog (GtkWidget *view, const char *default_name, AlViewExportFunc export);
+
+/* The audio devices (al_audio_list_devices) listed in a worker: PortAudio
+ * probes every host API, which can take a second.  _finish gives a
+ * GPtrArray of AlAudioDevice. */
+void al_view_list_audio_devices (gpointer source, GAsyncReadyCallback done, gpointer user_data);
+GPtrArray *al_view_list_audio_devices_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS
