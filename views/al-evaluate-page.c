@@ -2,7 +2,9 @@
  * The form builds the same scene spec `ambilab-cli evaluate` takes (shown,
  * so it can be pasted into a script); al_scene_evaluate runs in a GTask on
  * copies of the ATF set and the encoders, so the project may change under
- * it; a cancelled or failed run leaves the previous results in place.
+ * it; a cancelled or failed run leaves the previous results in place.  The
+ * Recording mode is an AlRecordingPanel in the mode stack, with its own
+ * worker; the page forwards its API and routes the keys to the mode shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,9 +18,9 @@
 #include "al-design-page.h"
 #include "al-evaluate-page.h"
 #include "al-figure-view.h"
+#include "al-listen-panel.h"
 #include "al-plot-view.h"
-#include "al-sphere-view.h"
-#include "io/al-io.h"
+#include "al-recording-panel.h"
 
 /* Choices in the encoder list: a project encoder (index) or the Design page's design. */
 #define CHOICE_DESIGN G_MAXUINT
@@ -51,7 +53,8 @@ struct _AlEvaluatePage {
   GtkWidget *room_max_l, *room_max_w, *room_max_h;
   GtkWidget *abs_min, *abs_max;
   GtkWidget *src_min, *src_max;
-  GtkWidget *duration_spin;
+  GtkWidget *duration_spin;  /* the shortest duration (from the template) */
+  GtkWidget *duration_max;   /* the longest, built beside it */
   GtkWidget *spec_label;
   GtkWidget *run_button;
   GtkWidget *view_switcher;
@@ -66,21 +69,11 @@ struct _AlEvaluatePage {
   GtkWidget *coherence_view;
   GtkWidget *magnitude_view;
   GtkWidget *maps_view;
+  GtkWidget *listen_panel;  /* AlListenPanel: the scenes played back */
 
   /* Recording mode: power maps over time of one recording (no ground truth). */
   GtkWidget *mode_stack, *mode_switcher, *recording_box;
-  GtkStringList *rec_sources;  /* "Ambisonics file", then the project's encoders */
-  char *rec_path;
-  GtkWidget *rec_file_row, *rec_source_row, *rec_method_row, *rec_band_row;
-  GtkWidget *rec_run_button, *rec_cancel_button, *rec_progress, *rec_status;
-  GtkWidget *rec_sphere, *rec_scale, *rec_tracks, *rec_time_label;
-  GCancellable *rec_cancellable;
-  guint rec_progress_id;
-  gint rec_permille;
-  AlMapTrack *track;
-  AlDoaTrackPlot *track_plot;
-  int frame;
-  char *rec_error;
+  AlRecordingPanel *recording;
 };
 
 G_DEFINE_FINAL_TYPE (AlEvaluatePage, al_evaluate_page, GTK_TYPE_WIDGET)
@@ -131,13 +124,17 @@ char *
 al_evaluate_page_get_spec (AlEvaluatePage *self)
 {
   char b[11][G_ASCII_DTOSTR_BUF_SIZE];
+  /* One number for a fixed duration, as al_scene_set_to_string writes it. */
+  const double dlo = spin (self->duration_spin), dhi = spin (self->duration_max);
+  g_autofree char *duration = dlo == dhi ? g_strdup (num (b[8], dlo))
+                                         : g_strdup_printf ("%s..%s", num (b[8], dlo), num (b[9], dhi));
   return g_strdup_printf ("count=%d,seed=%u,rooms=%sx%sx%s..%sx%sx%s,absorption=%s..%s,sources=%d..%d,duration=%s",
                           (int) spin (self->count_spin), (guint) spin (self->seed_spin),
                           num (b[0], spin (self->room_min_l)), num (b[1], spin (self->room_min_w)),
                           num (b[2], spin (self->room_min_h)), num (b[3], spin (self->room_max_l)),
                           num (b[4], spin (self->room_max_w)), num (b[5], spin (self->room_max_h)),
                           num (b[6], spin (self->abs_min)), num (b[7], spin (self->abs_max)),
-                          (int) spin (self->src_min), (int) spin (self->src_max), num (b[8], spin (self->duration_spin)));
+                          (int) spin (self->src_min), (int) spin (self->src_max), duration);
 }
 
 /* Names as given on the command line: the encoders' JSON files in the project folder. */
@@ -200,7 +197,8 @@ al_evaluate_page_set_scene_set (AlEvaluatePage *self, const AlSceneSet *set)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->abs_max), sp->absorption_max);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->src_min), sp->nsources_min);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->src_max), sp->nsources_max);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->duration_spin), sp->duration);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->duration_spin), sp->duration_min);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->duration_max), sp->duration_max);
   update_spec (self);
 }
 
@@ -274,8 +272,6 @@ encoder_subtitle (const AlEncoder *enc)
                           enc->params.diffuse_eq ? _(", EQ") : "", enc->fir_len);
 }
 
-static void rebuild_sources (AlEvaluatePage *self);
-
 static void
 rebuild_choices (AlEvaluatePage *self)
 {
@@ -289,7 +285,6 @@ rebuild_choices (AlEvaluatePage *self)
       g_autofree char *sub = encoder_subtitle (al_document_get_encoder (self->document, i));
       add_choice (self, al_document_get_encoder_name (self->document, i), sub, i, TRUE);
     }
-  rebuild_sources (self);
   AlDesignPage *design = find_design_page (self);
   const AlEncoder *current = design != NULL ? al_design_page_get_encoder (design) : NULL;
   if (current != NULL)
@@ -443,7 +438,7 @@ update_views (AlEvaluatePage *self)
   g_autofree char *title = g_strdup_printf (ngettext ("Coherence per SH channel, %d scene",
                                                       "Coherence per SH channel, %d scenes", ev->nscenes),
                                             ev->nscenes);
-  AlChannelPlot *coh = al_channel_plot_new (title, _("Coherence"));
+  AlChannelPlot *coh = al_channel_plot_new (title, _("Frequency (Hz)"), _("Coherence"));
   al_channel_plot_set_x_range (coh, xlo, xhi);
   al_channel_plot_set_y_range (coh, 0, 1.02);
   for (int e = 0; e < ev->nencoders; e++)
@@ -642,6 +637,10 @@ evaluate_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_clear_pointer (&self->result, al_scene_eval_free);
   self->result = ev;
+  /* The run's own inputs: every scene can be rendered again to listen to. */
+  const Job *job = g_task_get_task_data (G_TASK (result));
+  al_listen_panel_set_source (AL_LISTEN_PANEL (self->listen_panel), job->atf, job->encoders, &job->set,
+                              job->clips_dir, ev);
   show_results (self);
   g_autofree char *scenes = g_strdup_printf (ngettext ("%d scene", "%d scenes", ev->nscenes), ev->nscenes);
   g_autofree char *msg = g_strdup_printf (_("Evaluation finished: %s in %.1f s"), scenes, ev->seconds);
@@ -761,12 +760,10 @@ al_evaluate_page_get_view (AlEvaluatePage *self, const char *name)
     return self->magnitude_view;
   if (g_strcmp0 (name, "maps") == 0)
     return self->maps_view;
-  if (g_strcmp0 (name, "recording-map") == 0)
-    return self->rec_sphere;
-  if (g_strcmp0 (name, "recording-tracks") == 0)
-    return self->rec_tracks;
-  if (g_strcmp0 (name, "recording-time") == 0)
-    return self->rec_scale;
+  if (g_strcmp0 (name, "listen") == 0)
+    return self->listen_panel;
+  if (g_str_has_prefix (name, "recording-"))
+    return al_recording_panel_get_view (self->recording, name + strlen ("recording-"));
   return NULL;
 }
 
@@ -788,27 +785,7 @@ al_evaluate_page_export_results (AlEvaluatePage *self, const char *dir, GError *
   return al_scene_eval_write (self->result, dir, error);
 }
 
-/* ---- recording mode ---- */
-
-static const AlMapMethod rec_methods[] = { AL_MAP_PWD, AL_MAP_MVDR, AL_MAP_MUSIC, AL_MAP_SH };
-static const double rec_bands[][2] = { { 0, 0 }, { 100, 1000 }, { 200, 4000 }, { 500, 8000 } };
-
-static void
-rebuild_sources (AlEvaluatePage *self)
-{
-  if (self->rec_sources == NULL)
-    return;
-  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_source_row));
-  guint old = g_list_model_get_n_items (G_LIST_MODEL (self->rec_sources));
-  guint n = al_document_n_encoders (self->document);
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  g_ptr_array_add (names, (gpointer) _("Ambisonics file (ACN)"));
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (names, (gpointer) al_document_get_encoder_name (self->document, i));
-  g_ptr_array_add (names, NULL);
-  gtk_string_list_splice (self->rec_sources, 0, old, (const char *const *) names->pdata);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_source_row), selected <= n ? selected : 0);
-}
+/* ---- recording mode: AlRecordingPanel, the page's API forwarded ---- */
 
 void
 al_evaluate_page_set_mode (AlEvaluatePage *self, const char *mode)
@@ -816,495 +793,82 @@ al_evaluate_page_set_mode (AlEvaluatePage *self, const char *mode)
   gtk_stack_set_visible_child_name (GTK_STACK (self->mode_stack), mode);
 }
 
+static gboolean
+recording_shown (AlEvaluatePage *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->mode_stack)), "recording") == 0;
+}
+
+AlRecordingPanel *
+al_evaluate_page_get_recording_panel (AlEvaluatePage *self)
+{
+  return self->recording;
+}
+
 void
 al_evaluate_page_set_recording (AlEvaluatePage *self, const char *path, int encoder)
 {
-  g_free (self->rec_path);
-  self->rec_path = g_strdup (path);
-  g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rec_file_row), base != NULL ? base : _("None chosen"));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rec_sources));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_source_row),
-                              encoder >= 0 && (guint) encoder + 1 < n ? (guint) encoder + 1 : 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluate.run-recording", path != NULL);
+  al_recording_panel_set_recording (self->recording, path, encoder);
 }
 
 void
 al_evaluate_page_set_recording_method (AlEvaluatePage *self, AlMapMethod method, guint band)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (rec_methods); i++)
-    if (rec_methods[i] == method)
-      adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_method_row), i);
-  if (band < G_N_ELEMENTS (rec_bands))
-    adw_combo_row_set_selected (ADW_COMBO_ROW (self->rec_band_row), band);
+  al_recording_panel_set_method (self->recording, method, band);
 }
 
 void
 al_evaluate_page_get_recording_options (AlEvaluatePage *self, AlMapTrackOptions *opt)
 {
-  al_map_track_options_init (opt);
-  guint m = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_method_row));
-  guint b = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_band_row));
-  opt->map.method = rec_methods[m < G_N_ELEMENTS (rec_methods) ? m : 0];
-  if (b < G_N_ELEMENTS (rec_bands))
-    {
-      opt->map.band_lo = rec_bands[b][0];
-      opt->map.band_hi = rec_bands[b][1];
-    }
-}
-
-const AlMapTrack *
-al_evaluate_page_get_map_track (AlEvaluatePage *self)
-{
-  return self->track;
-}
-
-int
-al_evaluate_page_get_frame (AlEvaluatePage *self)
-{
-  return self->track != NULL ? self->frame : -1;
-}
-
-void
-al_evaluate_page_set_time (AlEvaluatePage *self, double time_s)
-{
-  if (self->track != NULL)
-    gtk_range_set_value (GTK_RANGE (self->rec_scale), al_map_track_frame_at (self->track, time_s));
-}
-
-gboolean
-al_evaluate_page_is_recording_running (AlEvaluatePage *self)
-{
-  return self->rec_cancellable != NULL;
-}
-
-const char *
-al_evaluate_page_get_recording_error (AlEvaluatePage *self)
-{
-  return self->rec_error;
-}
-
-static void
-show_frame (AlEvaluatePage *self, int frame)
-{
-  if (self->track == NULL)
-    return;
-  self->frame = CLAMP (frame, 0, self->track->nframes - 1);
-  al_sphere_view_set_map (AL_SPHERE_VIEW (self->rec_sphere), al_map_track_sphere_map (self->track, self->frame, 30));
-  const double t = self->track->times[self->frame];
-  al_doa_track_plot_set_cursor (self->track_plot, t);
-  gtk_widget_queue_draw (self->rec_tracks);
-  g_autoptr (GString) text = g_string_new (NULL);
-  g_string_printf (text, _("Frame %d of %d, %.2f s"), self->frame + 1, self->track->nframes, t);
-  for (int k = 0; k < self->track->npeaks[self->frame]; k++)
-    {
-      const AlDoa *d = &self->track->peaks[(gsize) self->frame * self->track->max_peaks + k];
-      g_string_append_printf (text, _(" · DOA %.1f°, %.1f°"), AL_RAD2DEG (d->azimuth), AL_RAD2DEG (d->elevation));
-    }
-  gtk_label_set_text (GTK_LABEL (self->rec_time_label), text->str);
-}
-
-static void
-on_scale_changed (GtkRange *range, AlEvaluatePage *self)
-{
-  show_frame (self, (int) lround (gtk_range_get_value (range)));
-}
-
-static char *
-format_scale (GtkScale *scale, double value, gpointer data)
-{
-  AlEvaluatePage *self = data;
-  if (self->track == NULL)
-    return g_strdup ("");
-  int f = CLAMP ((int) lround (value), 0, self->track->nframes - 1);
-  return g_strdup_printf (_("%.2f s"), self->track->times[f]);
-}
-
-static void
-draw_tracks (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
-{
-  AlEvaluatePage *self = data;
-  if (self->track_plot == NULL)
-    return;
-  AlPlotStyle style = { .dark = adw_style_manager_get_dark (adw_style_manager_get_default ()), .font_scale = 1.0 };
-  al_doa_track_plot_draw (self->track_plot, cr, width, height, &style);
-}
-
-static void
-on_tracks_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AlEvaluatePage *self)
-{
-  double t;
-  if (self->track_plot != NULL && al_doa_track_plot_to_time (self->track_plot, x, y, &t))
-    al_evaluate_page_set_time (self, t);
-}
-
-typedef struct {
-  char *path;
-  AlSceneEncoder *enc; /* NULL: the file is Ambisonics */
-  AlMapTrackOptions opt;
-  gint *progress;
-} RecJob;
-
-static void
-rec_job_free (RecJob *job)
-{
-  g_free (job->path);
-  g_clear_pointer (&job->enc, al_scene_encoder_free);
-  g_free (job);
-}
-
-/* The whole file, planar (nch x n). */
-static float *
-read_planar (const char *path, int *nch, gsize *n, double *fs, char **comment, GError **error)
-{
-  AlAudioReader *reader = al_audio_reader_open (path, error);
-  if (reader == NULL)
-    return NULL;
-  *nch = al_audio_reader_channels (reader);
-  *fs = al_audio_reader_fs (reader);
-  *comment = al_audio_reader_comment (reader);
-  gint64 total = al_audio_reader_frames (reader);
-  g_autofree float *inter = g_new (float, (gsize) MAX (total, 1) * *nch);
-  gint64 got = 0;
-  while (got < total)
-    {
-      gint64 k = al_audio_reader_read (reader, inter + (gsize) got * *nch, total - got, error);
-      if (k < 0)
-        {
-          al_audio_reader_close (reader);
-          return NULL;
-        }
-      if (k == 0)
-        break;
-      got += k;
-    }
-  al_audio_reader_close (reader);
-  if (got == 0)
-    {
-      g_autofree char *base = g_path_get_basename (path);
-      g_set_error (error, AL_ERROR, AL_ERROR_FORMAT, _("%s holds no audio"), base);
-      return NULL;
-    }
-  *n = (gsize) got;
-  float *x = g_new (float, (gsize) *nch * *n);
-  for (gsize i = 0; i < *n; i++)
-    for (int c = 0; c < *nch; c++)
-      x[(gsize) c * *n + i] = inter[i * *nch + c];
-  return x;
-}
-
-static void
-recording_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  RecJob *job = task_data;
-  GError *error = NULL;
-  int nch = 0;
-  gsize n = 0;
-  double fs = 0;
-  g_autofree char *comment = NULL;
-  g_autofree char *base = g_path_get_basename (job->path);
-  g_autofree float *x = read_planar (job->path, &nch, &n, &fs, &comment, &error);
-  if (x == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_autofree float *encoded = NULL;
-  AlShSignals b;
-  if (job->enc == NULL)
-    {
-      int order = (int) lround (sqrt ((double) nch)) - 1;
-      if (order < 0 || al_sh_count (order) != nch)
-        {
-          g_task_return_new_error (task, AL_ERROR, AL_ERROR_INVALID_INPUT,
-                                   _("%s has %d channels, which is no full Ambisonics order"), base, nch);
-          return;
-        }
-      /* The normalisation from the comment encode and simulate write; SN3D without one. */
-      AlShNorm norm = AL_SH_SN3D;
-      int file_order = -1;
-      char name[32] = "";
-      if (comment != NULL && sscanf (comment, "Ambisonics order %d, ACN, %31[a-zA-Z0-9]", &file_order, name) == 2)
-        {
-          if (file_order != order)
-            {
-              g_task_return_new_error (task, AL_ERROR, AL_ERROR_MISMATCH,
-                                       _("%s says order %d but has %d channels"), base, file_order, nch);
-              return;
-            }
-          if (!al_sh_norm_parse (name, &norm, &error))
-            {
-              g_task_return_error (task, error);
-              return;
-            }
-        }
-      b = al_sh_signals_float (x, nch, n, fs, norm);
-    }
-  else
-    {
-      if (nch != job->enc->nmics || fabs (fs - job->enc->fs) > 1e-6)
-        {
-          g_task_return_new_error (task, AL_ERROR, AL_ERROR_MISMATCH,
-                                   _("%s has %d channels at %g Hz; the encoder takes %d at %g Hz"), base, nch, fs,
-                                   job->enc->nmics, job->enc->fs);
-          return;
-        }
-      encoded = al_scene_encoder_run (job->enc, x, n, &error);
-      if (encoded == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      b = al_sh_signals_float (encoded, job->enc->nsh, n + job->enc->latency, fs, job->enc->norm);
-      b.latency = job->enc->latency;
-    }
-  b.name = job->path;
-  AlProgress progress = { .func = report_progress, .user_data = job->progress, .cancellable = cancellable };
-  AlMapTrack *mt = al_map_track_new (&b, &job->opt, &progress, &error);
-  if (mt == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, mt, (GDestroyNotify) al_map_track_free);
-}
-
-static void
-set_rec_busy (AlEvaluatePage *self, gboolean busy)
-{
-  gtk_widget_set_visible (self->rec_progress, busy);
-  gtk_widget_set_visible (self->rec_cancel_button, busy);
-  gtk_widget_set_sensitive (self->rec_run_button, !busy);
-  if (!busy)
-    g_clear_handle_id (&self->rec_progress_id, g_source_remove);
-}
-
-static gboolean
-rec_progress_tick (gpointer data)
-{
-  AlEvaluatePage *self = data;
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->rec_progress),
-                                 g_atomic_int_get (&self->rec_permille) / 1000.0);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-recording_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  AlEvaluatePage *self = AL_EVALUATE_PAGE (source);
-  g_autoptr (GError) error = NULL;
-  AlMapTrack *mt = g_task_propagate_pointer (G_TASK (result), &error);
-  g_clear_object (&self->rec_cancellable);
-  set_rec_busy (self, FALSE);
-  if (mt == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gtk_label_set_text (GTK_LABEL (self->rec_status), _("Power maps cancelled"));
-      else
-        {
-          g_free (self->rec_error);
-          self->rec_error = g_strdup (error->message);
-          gtk_label_set_text (GTK_LABEL (self->rec_status), error->message);
-        }
-      g_signal_emit (self, signals[FINISHED], 0);
-      return;
-    }
-  g_clear_pointer (&self->track_plot, al_doa_track_plot_free);
-  g_clear_pointer (&self->track, al_map_track_free);
-  self->track = mt;
-  g_autofree char *base = g_path_get_basename (self->rec_path);
-  self->track_plot = al_doa_track_plot_new (mt, base);
-  g_autofree char *status = g_strdup_printf (ngettext ("%d frames, %d track (%s, order %d)",
-                                                       "%d frames, %d tracks (%s, order %d)", mt->ntracks),
-                                             mt->nframes, mt->ntracks, al_map_method_name (mt->method), mt->order);
-  gtk_label_set_text (GTK_LABEL (self->rec_status), status);
-  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->rec_scale));
-  g_signal_handlers_block_by_func (self->rec_scale, on_scale_changed, self);
-  gtk_adjustment_configure (adj, 0, 0, MAX (mt->nframes - 1, 0), 1, 10, 0);
-  g_signal_handlers_unblock_by_func (self->rec_scale, on_scale_changed, self);
-  gtk_widget_set_sensitive (self->rec_scale, TRUE);
-  show_frame (self, 0);
-  g_signal_emit (self, signals[FINISHED], 0);
+  al_recording_panel_get_options (self->recording, opt);
 }
 
 void
 al_evaluate_page_run_recording (AlEvaluatePage *self)
 {
-  if (self->rec_cancellable != NULL)
-    return;
-  g_clear_pointer (&self->rec_error, g_free);
-  if (self->rec_path == NULL)
-    {
-      self->rec_error = g_strdup (_("Choose a recording first."));
-      gtk_label_set_text (GTK_LABEL (self->rec_status), self->rec_error);
-      return;
-    }
-  RecJob *job = g_new0 (RecJob, 1);
-  job->path = g_strdup (self->rec_path);
-  guint src = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rec_source_row));
-  if (src >= 1 && src - 1 < al_document_n_encoders (self->document))
-    job->enc = al_scene_encoder_new_linear (al_document_get_encoder (self->document, src - 1), NULL);
-  al_evaluate_page_get_recording_options (self, &job->opt);
-  job->progress = &self->rec_permille;
-  g_atomic_int_set (&self->rec_permille, 0);
-  self->rec_cancellable = g_cancellable_new ();
-  GTask *task = g_task_new (self, self->rec_cancellable, recording_done, NULL);
-  g_task_set_source_tag (task, al_evaluate_page_run_recording);
-  g_task_set_task_data (task, job, (GDestroyNotify) rec_job_free);
-  set_rec_busy (self, TRUE);
-  rec_progress_tick (self);
-  self->rec_progress_id = g_timeout_add (100, rec_progress_tick, self);
-  gtk_label_set_text (GTK_LABEL (self->rec_status), _("Computing power maps…"));
-  g_task_run_in_thread (task, recording_worker);
-  g_object_unref (task);
+  al_recording_panel_run (self->recording);
 }
 
 void
 al_evaluate_page_cancel_recording (AlEvaluatePage *self)
 {
-  if (self->rec_cancellable != NULL)
-    g_cancellable_cancel (self->rec_cancellable);
+  al_recording_panel_cancel (self->recording);
 }
 
-static void
-open_response (GtkNativeDialog *dialog, int response, AlEvaluatePage *self)
+gboolean
+al_evaluate_page_is_recording_running (AlEvaluatePage *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_free (self->rec_path);
-      self->rec_path = g_strdup (path);
-      g_autofree char *base = g_path_get_basename (path);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rec_file_row), base);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluate.run-recording", TRUE);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  return al_recording_panel_is_running (self->recording);
 }
 
-static void
-open_recording_action (GtkWidget *widget, const char *name, GVariant *param)
+const char *
+al_evaluate_page_get_recording_error (AlEvaluatePage *self)
 {
-  GtkFileChooserNative *dialog
-    = gtk_file_chooser_native_new (_("Open Recording"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  return al_recording_panel_get_error (self->recording);
 }
 
-static void
-run_recording_action (GtkWidget *widget, const char *name, GVariant *param)
+const AlMapTrack *
+al_evaluate_page_get_map_track (AlEvaluatePage *self)
 {
-  al_evaluate_page_run_recording (AL_EVALUATE_PAGE (widget));
+  return al_recording_panel_get_map_track (self->recording);
 }
 
-static void
-cancel_recording_action (GtkWidget *widget, const char *name, GVariant *param)
+int
+al_evaluate_page_get_frame (AlEvaluatePage *self)
 {
-  al_evaluate_page_cancel_recording (AL_EVALUATE_PAGE (widget));
+  return al_recording_panel_get_frame (self->recording);
 }
 
-static GtkWidget *
-combo_row (const char *title, const char *const *items)
+void
+al_evaluate_page_set_time (AlEvaluatePage *self, double time_s)
 {
-  GtkWidget *row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  GtkStringList *list = gtk_string_list_new (items);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
-  g_object_unref (list);
-  return row;
+  al_recording_panel_set_time (self->recording, time_s);
 }
 
-static void
-build_recording (AlEvaluatePage *self)
+void
+al_evaluate_page_export_recording (AlEvaluatePage *self, const char *dir)
 {
-  GtkWidget *box = self->recording_box;
-  /* The form. */
-  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_size_request (form, 360, -1);
-  gtk_widget_set_margin_start (form, 18);
-  gtk_widget_set_margin_end (form, 12);
-  gtk_widget_set_margin_top (form, 18);
-  gtk_widget_set_margin_bottom (form, 18);
-  GtkWidget *group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Recording"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Power maps over time and DOA tracks of a recording without ground "
-                                           "truth: microphone signals through an encoder, or Ambisonics."));
-  self->rec_file_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rec_file_row), _("File"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rec_file_row), _("None chosen"));
-  GtkWidget *open = gtk_button_new_with_mnemonic (_("_Choose…"));
-  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "evaluate.open-recording");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self->rec_file_row), open);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_file_row);
-  self->rec_source_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rec_source_row), _("Encoder"));
-  self->rec_sources = gtk_string_list_new (NULL);
-  adw_combo_row_set_model (ADW_COMBO_ROW (self->rec_source_row), G_LIST_MODEL (self->rec_sources));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_source_row);
-  const char *methods[] = { _("Plane waves (PWD)"), _("MVDR"), _("MUSIC"),
-                            _("SH beams"), NULL };
-  self->rec_method_row = combo_row (_("Method"), methods);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_method_row);
-  const char *bands[] = { _("Broadband"), _("100–1000 Hz"), _("200–4000 Hz"), _("500–8000 Hz"), NULL };
-  self->rec_band_row = combo_row (_("Band"), bands);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rec_band_row);
-  gtk_box_append (GTK_BOX (form), group);
-
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->rec_run_button = gtk_button_new_with_mnemonic (_("Compute _Maps"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->rec_run_button), "evaluate.run-recording");
-  gtk_widget_add_css_class (self->rec_run_button, "suggested-action");
-  self->rec_cancel_button = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->rec_cancel_button), "evaluate.cancel-recording");
-  self->rec_progress = gtk_progress_bar_new ();
-  gtk_widget_set_hexpand (self->rec_progress, TRUE);
-  gtk_widget_set_valign (self->rec_progress, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (buttons), self->rec_progress);
-  gtk_box_append (GTK_BOX (buttons), self->rec_cancel_button);
-  gtk_box_append (GTK_BOX (buttons), self->rec_run_button);
-  gtk_widget_set_halign (self->rec_run_button, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (form), buttons);
-  self->rec_status = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->rec_status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->rec_status), 0);
-  gtk_widget_add_css_class (self->rec_status, "dim-label");
-  gtk_box_append (GTK_BOX (form), self->rec_status);
-  gtk_box_append (GTK_BOX (box), form);
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-
-  /* The map of the frame under the slider, the slider, the tracks. */
-  GtkWidget *results = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_hexpand (results, TRUE);
-  gtk_widget_set_margin_start (results, 12);
-  gtk_widget_set_margin_end (results, 12);
-  gtk_widget_set_margin_top (results, 12);
-  gtk_widget_set_margin_bottom (results, 12);
-  self->rec_sphere = al_sphere_view_new ();
-  gtk_widget_set_vexpand (self->rec_sphere, TRUE);
-  gtk_box_append (GTK_BOX (results), self->rec_sphere);
-  self->rec_time_label = gtk_label_new (_("No power maps yet: choose a recording and compute them."));
-  gtk_widget_add_css_class (self->rec_time_label, "numeric");
-  gtk_box_append (GTK_BOX (results), self->rec_time_label);
-  self->rec_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1);
-  gtk_scale_set_draw_value (GTK_SCALE (self->rec_scale), TRUE);
-  gtk_scale_set_format_value_func (GTK_SCALE (self->rec_scale), format_scale, self, NULL);
-  gtk_widget_set_sensitive (self->rec_scale, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rec_scale), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Time"), -1);
-  g_signal_connect (self->rec_scale, "value-changed", G_CALLBACK (on_scale_changed), self);
-  gtk_box_append (GTK_BOX (results), self->rec_scale);
-  self->rec_tracks = gtk_drawing_area_new ();
-  gtk_widget_set_size_request (self->rec_tracks, -1, 280);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->rec_tracks), draw_tracks, self, NULL);
-  gtk_widget_set_tooltip_text (self->rec_tracks, _("Click to show that time"));
-  GtkGesture *click = gtk_gesture_click_new ();
-  g_signal_connect (click, "pressed", G_CALLBACK (on_tracks_pressed), self);
-  gtk_widget_add_controller (self->rec_tracks, GTK_EVENT_CONTROLLER (click));
-  gtk_box_append (GTK_BOX (results), self->rec_tracks);
-  gtk_box_append (GTK_BOX (box), results);
-  set_rec_busy (self, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluate.run-recording", FALSE);
+  al_recording_panel_export (self->recording, dir);
 }
 
 /* ---- actions ---- */
@@ -1404,6 +968,43 @@ show_view_action (GtkWidget *widget, const char *name, GVariant *param)
   al_evaluate_page_show_view (AL_EVALUATE_PAGE (widget), g_variant_get_string (param, NULL));
 }
 
+/* Ctrl+Return, Escape and Ctrl+E on the mode shown; FALSE lets the key go on. */
+static gboolean
+run_key (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  AlEvaluatePage *self = AL_EVALUATE_PAGE (widget);
+  if (recording_shown (self))
+    return gtk_widget_activate_action (GTK_WIDGET (self->recording), "recording.run", NULL);
+  if (al_evaluate_page_is_running (self))
+    return FALSE;
+  al_evaluate_page_run (self);
+  return TRUE;
+}
+
+static gboolean
+cancel_key (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  AlEvaluatePage *self = AL_EVALUATE_PAGE (widget);
+  if (recording_shown (self) ? !al_recording_panel_is_running (self->recording) : !al_evaluate_page_is_running (self))
+    return FALSE;
+  if (recording_shown (self))
+    al_recording_panel_cancel (self->recording);
+  else
+    al_evaluate_page_cancel (self);
+  return TRUE;
+}
+
+static gboolean
+export_key (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  AlEvaluatePage *self = AL_EVALUATE_PAGE (widget);
+  if (recording_shown (self))
+    return gtk_widget_activate_action (GTK_WIDGET (self->recording), "recording.export", NULL);
+  if (self->result == NULL)
+    return FALSE;
+  return gtk_widget_activate_action (widget, "evaluate.export-results", NULL);
+}
+
 /* ---- document ---- */
 
 static void
@@ -1418,6 +1019,12 @@ static void
 on_form_changed (AlEvaluatePage *self)
 {
   update_spec (self);
+}
+
+static void
+on_recording_finished (AlEvaluatePage *self)
+{
+  g_signal_emit (self, signals[FINISHED], 0);
 }
 
 /* ---- GObject ---- */
@@ -1457,9 +1064,13 @@ al_evaluate_page_constructed (GObject *object)
   G_OBJECT_CLASS (al_evaluate_page_parent_class)->constructed (object);
   GtkWidget *spins[] = { self->count_spin, self->seed_spin,  self->room_min_l, self->room_min_w, self->room_min_h,
                          self->room_max_l, self->room_max_w, self->room_max_h, self->abs_min,    self->abs_max,
-                         self->src_min,    self->src_max,    self->duration_spin };
+                         self->src_min,    self->src_max,    self->duration_spin, self->duration_max };
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (on_form_changed), self);
+  /* The Recording mode, with its own worker and results. */
+  self->recording = AL_RECORDING_PANEL (al_recording_panel_new (self->document));
+  gtk_box_append (GTK_BOX (self->recording_box), GTK_WIDGET (self->recording));
+  g_signal_connect_swapped (self->recording, "finished", G_CALLBACK (on_recording_finished), self);
   self->changed_id = g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
   self->encoders_id = g_signal_connect_swapped (self->document, "encoders-changed", G_CALLBACK (rebuild_choices), self);
   /* The Design page's current design changes while this page is hidden. */
@@ -1472,11 +1083,8 @@ al_evaluate_page_dispose (GObject *object)
 {
   AlEvaluatePage *self = AL_EVALUATE_PAGE (object);
   g_clear_handle_id (&self->progress_id, g_source_remove);
-  g_clear_handle_id (&self->rec_progress_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->rec_cancellable != NULL)
-    g_cancellable_cancel (self->rec_cancellable);
   if (self->document != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->document);
@@ -1496,12 +1104,6 @@ al_evaluate_page_finalize (GObject *object)
   AlEvaluatePage *self = AL_EVALUATE_PAGE (object);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, al_scene_eval_free);
-  g_clear_object (&self->rec_cancellable);
-  g_clear_pointer (&self->track_plot, al_doa_track_plot_free);
-  g_clear_pointer (&self->track, al_map_track_free);
-  g_clear_object (&self->rec_sources);
-  g_free (self->rec_path);
-  g_free (self->rec_error);
   g_ptr_array_unref (self->choices);
   g_hash_table_unref (self->unchosen);
   g_ptr_array_unref (self->table_texts);
@@ -1562,17 +1164,18 @@ al_evaluate_page_class_init (AlEvaluatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, mode_switcher);
   gtk_widget_class_bind_template_child (widget_class, AlEvaluatePage, recording_box);
-  gtk_widget_class_install_action (widget_class, "evaluate.open-recording", NULL, open_recording_action);
-  gtk_widget_class_install_action (widget_class, "evaluate.run-recording", NULL, run_recording_action);
-  gtk_widget_class_install_action (widget_class, "evaluate.cancel-recording", NULL, cancel_recording_action);
   gtk_widget_class_install_action (widget_class, "evaluate.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "evaluate.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "evaluate.export-results", NULL, export_results_action);
   gtk_widget_class_install_action (widget_class, "evaluate.copy-command", NULL, copy_command_action);
   gtk_widget_class_install_action (widget_class, "evaluate.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "evaluate.show-view", "s", show_view_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "evaluate.run", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "evaluate.cancel", NULL);
+  /* The keys act on the mode shown.  Inside the Recording panel its own
+   * bindings catch them first; these serve the rest of the page (the mode
+   * switcher), and a key with nothing to do goes on. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, run_key, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, cancel_key, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, export_key, NULL);
 }
 
 /* Range rows hold two or three numbers: without their +/− buttons the
@@ -1586,6 +1189,47 @@ compact_spin (GtkWidget *spin)
   gtk_widget_add_css_class (spin, "compact-spin");
 }
 
+/* The template's one duration becomes the shortest of a range row like
+ * the others, with the longest beside it. */
+static void
+build_duration_range (AlEvaluatePage *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (self->duration_spin, ADW_TYPE_ACTION_ROW);
+  g_return_if_fail (row != NULL);
+  g_object_ref (self->duration_spin);
+  adw_action_row_remove (ADW_ACTION_ROW (row), self->duration_spin);
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->duration_spin));
+  self->duration_max = gtk_spin_button_new (gtk_adjustment_new (gtk_adjustment_get_value (adj),
+                                                                gtk_adjustment_get_lower (adj),
+                                                                gtk_adjustment_get_upper (adj),
+                                                                gtk_adjustment_get_step_increment (adj),
+                                                                gtk_adjustment_get_page_increment (adj), 0),
+                                            0, 1);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (self->duration_max), TRUE);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  GtkWidget *dash = gtk_label_new ("–");
+  gtk_widget_add_css_class (dash, "dim-label");
+  GtkWidget *spins[] = { self->duration_spin, self->duration_max };
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    {
+      gtk_widget_set_valign (spins[i], GTK_ALIGN_CENTER);
+      gtk_editable_set_width_chars (GTK_EDITABLE (spins[i]), 4);
+      compact_spin (spins[i]);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->duration_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Shortest duration"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->duration_max), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Longest duration"), -1);
+  gtk_box_append (GTK_BOX (box), self->duration_spin);
+  gtk_box_append (GTK_BOX (box), dash);
+  gtk_box_append (GTK_BOX (box), self->duration_max);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  gtk_widget_set_tooltip_text (box, _("Each scene lasts a time drawn between these (seconds); equal values: all "
+                                      "scenes alike"));
+  g_object_unref (self->duration_spin);
+}
+
 static void
 al_evaluate_page_init (AlEvaluatePage *self)
 {
@@ -1593,13 +1237,15 @@ al_evaluate_page_init (AlEvaluatePage *self)
   self->unchosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->table_texts = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
-  build_recording (self);
+  build_duration_range (self);
   GtkWidget *ranges[] = { self->room_min_l, self->room_min_w, self->room_min_h, self->room_max_l, self->room_max_w,
                           self->room_max_h, self->abs_min,    self->abs_max,    self->src_min,    self->src_max };
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
     compact_spin (ranges[i]);
   al_figure_view_set_export_name (AL_FIGURE_VIEW (self->coherence_view), "coherence_per_channel");
   al_figure_view_set_export_name (AL_FIGURE_VIEW (self->maps_view), "power_maps");
+  self->listen_panel = al_listen_panel_new ();
+  gtk_stack_add_titled (GTK_STACK (self->view_stack), self->listen_panel, "listen", _("Listen"));
   /* The core's defaults, but fewer scenes: a first look, not the paper's table. */
   AlSceneSet set;
   al_scene_set_init (&set);

@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "al-document.h"
+#include "al-recording-panel.h"
 #include "eval/al-map-track.h"
 #include "eval/al-scene-eval.h"
 
@@ -20,9 +21,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AlEvaluatePage, al_evaluate_page, AL, EVALUATE_PAGE, GtkWidget)
 
 /* The scene-set form.  set_scene_set fills it (count, seed, rooms,
- * absorption, sources, duration; other keys keep their defaults); get_spec
- * is the "key=value,…" text shown on the page, the --scenes argument of
- * `ambilab-cli evaluate` for the same set. */
+ * absorption, sources, shortest and longest duration; other keys keep their
+ * defaults); get_spec is the "key=value,…" text shown on the page, the
+ * --scenes argument of `ambilab-cli evaluate` for the same set. */
 void al_evaluate_page_set_scene_set (AlEvaluatePage *self, const AlSceneSet *set);
 char *al_evaluate_page_get_spec (AlEvaluatePage *self);
 /* The command line that computes the same results. */
@@ -57,11 +58,13 @@ void al_evaluate_page_show_view (AlEvaluatePage *self, const char *name);
 gboolean al_evaluate_page_export_results (AlEvaluatePage *self, const char *dir, GError **error);
 
 /* ---- Recording mode: power maps over time and DOA tracks of a recording
- * without ground truth (al_map_track_new in a worker, with progress and
- * cancel), a time slider that scrubs the frames. ---- */
+ * without ground truth, an AlRecordingPanel (al-recording-panel.h) in the
+ * mode stack; the functions below forward to it. ---- */
 
-/* "scenes" or "recording". */
+/* "scenes" or "recording".  Ctrl+Return, Escape and Ctrl+E run, cancel and
+ * export in the mode shown. */
 void al_evaluate_page_set_mode (AlEvaluatePage *self, const char *mode);
+AlRecordingPanel *al_evaluate_page_get_recording_panel (AlEvaluatePage *self);
 /* The file and how it is read: encoder < 0, Ambisonics (ACN, normalisation
  * from the "Ambisonics order N, ACN, <norm>" comment, else SN3D); else the
  * project's encoder of that index applied to the mic signals. */
@@ -80,6 +83,9 @@ const AlMapTrack *al_evaluate_page_get_map_track (AlEvaluatePage *self);
 /* The frame under the slider (-1: none); set_time moves the slider. */
 int al_evaluate_page_get_frame (AlEvaluatePage *self);
 void al_evaluate_page_set_time (AlEvaluatePage *self, double time_s);
+/* Writes the maps shown as `ambilab-cli powermap` does, in a worker
+ * (al_recording_panel_export). */
+void al_evaluate_page_export_recording (AlEvaluatePage *self, const char *dir);
 /* get_view also knows "recording-map" (AlSphereView), "recording-tracks"
  * (GtkDrawingArea) and "recording-time" (GtkScale). */
 

@@ -6,7 +6,10 @@
  * cancel stops a run and keeps the previous results; errors are shown in
  * the page; results and figures export; screenshots for review.  Recording
  * mode: an ideally encoded moving source gives the core's frames, the
- * right DOA under the slider at 1 s, and the slider scrubs the frames.
+ * right DOA under the slider at 1 s, and the slider scrubs the frames; its
+ * export holds the panel's numbers and equals `ambilab-cli powermap`'s
+ * files; Ctrl+Return and Escape start and cancel it.  Durations of the
+ * scene-set form are a range.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,7 +61,7 @@ set_scenes (int count, guint32 seed, double duration)
   al_scene_set_init (&set);
   set.count = count;
   set.seed = seed;
-  set.spec.duration = duration;
+  set.spec.duration_min = set.spec.duration_max = duration;
   al_evaluate_page_set_scene_set (page (), &set);
 }
 
@@ -116,7 +119,7 @@ test_spec (void)
   set.spec.room_max[2] = 3.5;
   set.spec.absorption_min = 0.35;
   set.spec.nsources_max = 2;
-  set.spec.duration = 1.5;
+  set.spec.duration_min = set.spec.duration_max = 1.5;
   al_evaluate_page_set_scene_set (page (), &set);
   g_autofree char *spec = al_evaluate_page_get_spec (page ());
   g_assert_cmpstr (spec, ==, "count=7,seed=42,rooms=4x3x2.5..10x8x3.5,absorption=0.35..0.95,sources=1..2,duration=1.5");
@@ -133,6 +136,22 @@ test_spec (void)
   g_assert_nonnull (strstr (cmd, "ambilab-cli evaluate "));
   g_assert_nonnull (strstr (cmd, "--encoders 'Limit 10 dB.json','Limit 20 dB.json'"));
   g_assert_nonnull (strstr (cmd, spec));
+
+  /* A duration range: both spins, the range in the spec, the same set back. */
+  set.spec.duration_min = 2;
+  set.spec.duration_max = 6.5;
+  al_evaluate_page_set_scene_set (page (), &set);
+  g_autofree char *ranged = al_evaluate_page_get_spec (page ());
+  g_assert_cmpstr (ranged, ==,
+                   "count=7,seed=42,rooms=4x3x2.5..10x8x3.5,absorption=0.35..0.95,sources=1..2,duration=2..6.5");
+  AlSceneSet again;
+  al_scene_set_init (&again);
+  g_assert_true (al_scene_set_parse (&again, ranged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (again.spec.duration_min, ==, 2);
+  g_assert_cmpfloat (again.spec.duration_max, ==, 6.5);
+  g_autofree char *c = al_scene_set_to_string (&set), *d = al_scene_set_to_string (&again);
+  g_assert_cmpstr (c, ==, d);
 }
 
 static void
@@ -194,7 +213,8 @@ test_matches_core (void)
   g_autoptr (GError) error = NULL;
   g_assert_true (al_scene_set_parse (&set, spec, &error));
   g_assert_cmpint (set.count, ==, 2);
-  g_assert_cmpfloat (set.spec.duration, ==, 0.5);
+  g_assert_cmpfloat (set.spec.duration_min, ==, 0.5);
+  g_assert_cmpfloat (set.spec.duration_max, ==, 0.5);
   AlSceneEncoder *encs[2];
   for (guint i = 0; i < 2; i++)
     encs[i] = al_scene_encoder_new_linear (al_document_get_encoder (doc (), i),
@@ -369,14 +389,17 @@ test_screenshots (void)
 #define MOVING_FS 16000.0
 #define MOVING_ORDER 3
 
-/* A noise source moving from −60° to +60° azimuth on the horizon over 2 s,
- * ideally encoded (order 3, ACN, SN3D): planar nsh x n into *planar, and as
- * a WAV file with the comment that says so. */
+/* The recording of the Recording-mode tests, kept for the export test. */
+static char *moving_path;
+
+/* A noise source moving from −60° to +60° azimuth on the horizon over
+ * `seconds`, ideally encoded (ACN, SN3D, order <= 3): planar nsh x n into
+ * *planar, and as a WAV file with the comment that says so. */
 static char *
-write_moving_source (float **planar, gsize *n_out)
+write_moving_source (double seconds, int order, float **planar, gsize *n_out)
 {
-  const int nsh = (MOVING_ORDER + 1) * (MOVING_ORDER + 1);
-  const gsize n = (gsize) (2 * MOVING_FS);
+  const int nsh = (order + 1) * (order + 1);
+  const gsize n = (gsize) (seconds * MOVING_FS);
   g_autoptr (GRand) rand = g_rand_new_with_seed (5);
   g_autofree float *inter = g_new (float, n * nsh);
   float *x = g_new (float, n * nsh);
@@ -384,7 +407,7 @@ write_moving_source (float **planar, gsize *n_out)
   for (gsize i = 0; i < n; i++)
     {
       const double az = AL_DEG2RAD (-60 + 120.0 * i / (n - 1));
-      al_sh_real (MOVING_ORDER, AL_SH_SN3D, az, 0, y);
+      al_sh_real (order, AL_SH_SN3D, az, 0, y);
       const double s = 0.2 * g_rand_double_range (rand, -1, 1);
       for (int c = 0; c < nsh; c++)
         inter[i * nsh + c] = x[(gsize) c * n + i] = (float) (s * y[c]);
@@ -395,7 +418,8 @@ write_moving_source (float **planar, gsize *n_out)
   char *path = g_build_filename (dir, "moving.wav", NULL);
   AlAudioWriter *w = al_audio_writer_open (path, MOVING_FS, nsh, &error);
   g_assert_no_error (error);
-  g_assert_true (al_audio_writer_set_comment (w, "Ambisonics order 3, ACN, sn3d"));
+  g_autofree char *comment = g_strdup_printf ("Ambisonics order %d, ACN, sn3d", order);
+  g_assert_true (al_audio_writer_set_comment (w, comment));
   g_assert_true (al_audio_writer_write (w, inter, n, &error));
   g_assert_true (al_audio_writer_finish (w, TRUE, &error));
   g_assert_no_error (error);
@@ -416,7 +440,8 @@ test_recording (void)
   gtk_widget_activate_action (GTK_WIDGET (win), "win.show-page", "s", "evaluate");
   g_autofree float *x = NULL;
   gsize n = 0;
-  g_autofree char *path = write_moving_source (&x, &n);
+  moving_path = write_moving_source (2, MOVING_ORDER, &x, &n);
+  const char *path = moving_path;
   al_evaluate_page_set_mode (page (), "recording");
   al_evaluate_page_set_recording (page (), path, -1);
   al_evaluate_page_set_recording_method (page (), AL_MAP_PWD, 0);
@@ -472,9 +497,379 @@ test_recording (void)
   g_autofree char *shot = gui_screenshot (GTK_WIDGET (win), "screenshot-evaluate-recording.png");
   g_test_message ("screenshot: %s", shot);
   al_evaluate_page_set_mode (page (), "scenes");
+}
+
+static gboolean
+not_exporting (gpointer data)
+{
+  return !al_recording_panel_is_exporting (data);
+}
+
+static gchar **
+read_lines (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return g_strsplit (text, "\n", -1);
+}
+
+static gboolean
+same_file (const char *dir_a, const char *dir_b, const char *name)
+{
+  g_autofree char *a = g_build_filename (dir_a, name, NULL), *b = g_build_filename (dir_b, name, NULL);
+  g_autofree char *da = NULL, *db = NULL;
+  gsize la = 0, lb = 0;
+  g_assert_true (g_file_get_contents (a, &da, &la, NULL));
+  g_assert_true (g_file_get_contents (b, &db, &lb, NULL));
+  return la == lb && memcmp (da, db, la) == 0;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+/* The Recording mode's export writes what `ambilab-cli powermap` writes for
+ * the same recording, and the files hold the panel's track: every peak of
+ * every frame in doa_tracks.csv (to the digits it prints), maps.json's
+ * times, tracks and size, maps.f32 bit for bit. */
+static void
+test_recording_export (void)
+{
+  AlRecordingPanel *panel = al_evaluate_page_get_recording_panel (page ());
+  const AlMapTrack *mt = al_recording_panel_get_map_track (panel);
+  g_assert_nonnull (mt);
+  g_assert_true (mt == al_evaluate_page_get_map_track (page ()));
+  g_autofree char *dir = g_dir_make_tmp ("al-rec-export-XXXXXX", NULL);
+  al_evaluate_page_export_recording (page (), dir);
+  g_assert_true (al_recording_panel_is_exporting (panel));
+  gui_wait (not_exporting, panel, 120000, "the export");
+  g_assert_null (al_recording_panel_get_error (panel));
+  for (const char *const *name = al_map_track_file_names (); *name != NULL; name++)
+    {
+      g_autofree char *p = g_build_filename (dir, *name, NULL);
+      g_assert_true (g_file_test (p, G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* doa_tracks.csv: one row per peak, frames in order, strongest first. */
+  g_auto (GStrv) lines = read_lines (dir, "doa_tracks.csv");
+  g_assert_cmpstr (lines[0], ==, "time_s,track,azimuth_deg,elevation_deg,power_db");
+  int row = 1, in_tracks = 0;
+  double worst_angle = 0;
+  for (int f = 0; f < mt->nframes; f++)
+    for (int k = 0; k < mt->npeaks[f]; k++, row++)
+      {
+        g_assert_nonnull (lines[row]);
+        g_auto (GStrv) v = g_strsplit (lines[row], ",", -1);
+        g_assert_cmpuint (g_strv_length (v), ==, 5);
+        const AlDoa *p = &mt->peaks[(gsize) f * mt->max_peaks + k];
+        const int track = mt->track_of[(gsize) f * mt->max_peaks + k];
+        g_assert_cmpfloat (fabs (g_ascii_strtod (v[0], NULL) - mt->times[f]), <=, 0.5e-4 + 1e-12);
+        g_assert_cmpint (atoi (v[1]), ==, track);
+        const double daz = fabs (g_ascii_strtod (v[2], NULL) - AL_RAD2DEG (remainder (p->azimuth, 2 * G_PI)));
+        const double del = fabs (g_ascii_strtod (v[3], NULL) - AL_RAD2DEG (p->elevation));
+        worst_angle = MAX (worst_angle, MAX (daz, del));
+        g_assert_cmpfloat (daz, <=, 0.5e-3 + 1e-9);
+        g_assert_cmpfloat (del, <=, 0.5e-3 + 1e-9);
+        g_assert_cmpfloat (fabs (g_ascii_strtod (v[4], NULL) - 10 * log10 (p->power)), <=, 0.5e-3 + 1e-9);
+        in_tracks += track > 0;
+      }
+  g_assert_cmpstr (lines[row], ==, "");
+  g_assert_null (lines[row + 1]);
+  g_test_message ("doa_tracks.csv: %d peaks (%d in tracks) of %d frames, angles within %.5f° of the panel's",
+                  row - 1, in_tracks, mt->nframes, worst_angle);
+  g_assert_cmpint (row - 1, >=, mt->nframes / 2);
+
+  /* maps.json: the same frames, times and tracks. */
+  g_autofree char *json_path = g_build_filename (dir, "maps.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = al_json_read (json_path, &error);
+  g_assert_no_error (error);
+  JsonObject *o = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (o, "nframes"), ==, mt->nframes);
+  g_assert_cmpint (json_object_get_int_member (o, "ndirs"), ==, mt->ndirs);
+  g_assert_cmpint (json_object_get_int_member (o, "order"), ==, MOVING_ORDER);
+  g_assert_cmpstr (json_object_get_string_member (o, "method"), ==, al_map_method_name (mt->method));
+  JsonArray *times = json_object_get_array_member (o, "times_s");
+  g_assert_cmpuint (json_array_get_length (times), ==, (guint) mt->nframes);
+  for (int f = 0; f < mt->nframes; f++)
+    g_assert_cmpfloat (json_array_get_double_element (times, f), ==, mt->times[f]);
+  JsonArray *tracks = json_object_get_array_member (o, "tracks");
+  g_assert_cmpuint (json_array_get_length (tracks), ==, (guint) mt->ntracks);
+  for (int i = 0; i < mt->ntracks; i++)
+    {
+      JsonObject *t = json_array_get_object_element (tracks, i);
+      g_assert_cmpint (json_object_get_int_member (t, "id"), ==, mt->tracks[i].id);
+      g_assert_cmpint (json_object_get_int_member (t, "points"), ==, mt->tracks[i].npoints);
+      g_assert_cmpfloat (json_object_get_double_member (t, "start_s"), ==, mt->times[mt->tracks[i].first]);
+      g_assert_cmpfloat (json_object_get_double_member (t, "end_s"), ==, mt->times[mt->tracks[i].last]);
+    }
+  JsonObject *data = json_object_get_object_member (o, "data");
+  g_assert_cmpfloat (json_object_get_double_member (data, "max"), ==, mt->power_max);
+
+  /* maps.f32: the panel's maps bit for bit (little-endian, as the test host). */
+  g_autofree char *f32_path = g_build_filename (dir, "maps.f32", NULL);
+  g_autofree char *f32 = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (f32_path, &f32, &len, NULL));
+  g_assert_cmpuint (len, ==, sizeof (float) * mt->nframes * mt->ndirs);
+  g_assert_true (memcmp (f32, mt->power, len) == 0);
+  g_test_message ("maps.json, maps.f32: %d frames x %d directions, %d tracks", mt->nframes, mt->ndirs, mt->ntracks);
+
+  /* The CLI on the same file with the same settings writes the same files. */
+  g_autofree char *cli_dir = g_dir_make_tmp ("al-rec-cli-XXXXXX", NULL);
+  const char *cli = g_getenv ("AMBILAB_CLI");
+  g_assert_nonnull (cli);
+  const char *argv[] = { cli, "powermap", "--ambisonics", "--in", moving_path, "-o", cli_dir, "--overwrite", NULL };
+  int status = -1;
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("ambilab-cli powermap failed: %s", err);
+  const char *same[] = { "doa_tracks.csv", "doa_intensity.csv", "maps.json", "maps.f32" };
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    if (!same_file (dir, cli_dir, same[i]))
+      g_error ("%s differs from ambilab-cli powermap's", same[i]);
+  g_test_message ("doa_tracks.csv, doa_intensity.csv, maps.json, maps.f32 identical to ambilab-cli powermap's");
+  remove_dir (cli_dir);
+
+  /* A folder that cannot be made: the error is kept and shown by the window. */
+  g_autofree char *bad = g_build_filename (json_path, "sub", NULL);
+  al_evaluate_page_export_recording (page (), bad);
+  gui_wait (not_exporting, panel, 60000, "the failing export");
+  g_assert_nonnull (al_recording_panel_get_error (panel));
+  g_assert_nonnull (strstr (al_recording_panel_get_error (panel), "sub"));
+  g_assert_cmpstr (al_window_get_last_error (win), ==, al_recording_panel_get_error (panel));
+  AdwMessageDialog *dialog = gui_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_close (GTK_WINDOW (dialog));
+  gui_spin (50);
+  remove_dir (dir);
+}
+
+static gboolean
+message_open (gpointer data)
+{
+  return gui_find_message_dialog () != NULL;
+}
+
+/* A button bound to `action` under root, or NULL. */
+static GtkWidget *
+find_action_button (GtkWidget *root, const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_action_button (c, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The action string of the class shortcut of widget for keyval + mods, or NULL. */
+static char *
+shortcut_action (GtkWidget *widget, guint keyval, GdkModifierType mods)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)); k++)
+        {
+          g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), k);
+          GtkShortcutTrigger *t = gtk_shortcut_get_trigger (sc);
+          if (GTK_IS_KEYVAL_TRIGGER (t) && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (t)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (t)) == mods)
+            return gtk_shortcut_action_to_string (gtk_shortcut_get_action (sc));
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+file_equals_maps (const char *path, const AlMapTrack *mt)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  return g_file_get_contents (path, &data, &len, NULL) && len == sizeof (float) * mt->nframes * mt->ndirs
+         && memcmp (data, mt->power, len) == 0;
+}
+
+/* As the Export button (and Ctrl+E) exports once a folder is chosen: into
+ * a new folder at once; into one holding an earlier export only after
+ * “Replace Results?” — Cancel writes nothing, Replace writes the maps
+ * again.  (The folder chooser itself is GTK's and is not opened here: it
+ * fills icon and MIME caches that live as long as the process.) */
+static void
+test_recording_export_asks (void)
+{
+  AlRecordingPanel *panel = al_evaluate_page_get_recording_panel (page ());
+  const AlMapTrack *mt = al_recording_panel_get_map_track (panel);
+  g_assert_nonnull (mt);
+  g_autofree char *key = shortcut_action (GTK_WIDGET (panel), GDK_KEY_e, GDK_CONTROL_MASK);
+  g_assert_cmpstr (key, ==, "action(recording.export)");
+  GtkWidget *button = find_action_button (GTK_WIDGET (panel), "recording.export");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  g_autofree char *dir = g_dir_make_tmp ("al-rec-ask-XXXXXX", NULL);
+  g_autofree char *f32 = g_build_filename (dir, "maps.f32", NULL);
+  al_recording_panel_export_asking (panel, dir);
+  g_assert_null (gui_find_message_dialog ());
+  gui_wait (not_exporting, panel, 120000, "the export");
+  g_assert_true (file_equals_maps (f32, mt));
+
+  const char *answers[] = { "cancel", "replace" };
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_unlink (f32);
+      al_recording_panel_export_asking (panel, dir);
+      g_assert_false (al_recording_panel_is_exporting (panel));
+      gui_wait (message_open, NULL, 10000, "the replace question");
+      AdwMessageDialog *ask = gui_find_message_dialog ();
+      g_assert_cmpstr (adw_message_dialog_get_heading (ask), ==, "Replace Results?");
+      g_autofree char *base = g_path_get_basename (dir);
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (ask), base));
+      adw_message_dialog_response (ask, answers[i]);
+      gtk_window_close (GTK_WINDOW (ask));
+      gui_spin (50);
+      gui_wait (not_exporting, panel, 120000, "the export");
+      g_assert_null (al_recording_panel_get_error (panel));
+      g_assert_true (g_file_test (f32, G_FILE_TEST_EXISTS) == (i == 1));
+      if (i == 1)
+        g_assert_true (file_equals_maps (f32, mt));
+    }
+  g_test_message ("exported into a new folder, then asked twice: Cancel wrote nothing, Replace %d x %d maps",
+                  mt->nframes, mt->ndirs);
+  remove_dir (dir);
+}
+
+/* GTK hands a key press to the focus widget's ancestors from the focus
+ * up (bubble phase), each one's shortcuts in turn, until an action runs.
+ * Xvfb gives a test no way to type, so this walks the same widgets with
+ * their own shortcut controllers: the widget that took the key, or NULL. */
+static GtkWidget *
+press_key (GtkWidget *focus, guint keyval, GdkModifierType mods)
+{
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (w);
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+          if (!GTK_IS_SHORTCUT_CONTROLLER (c) || gtk_event_controller_get_propagation_phase (c) != GTK_PHASE_BUBBLE)
+            continue;
+          for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)); k++)
+            {
+              g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), k);
+              GtkShortcutTrigger *t = gtk_shortcut_get_trigger (sc);
+              if (GTK_IS_KEYVAL_TRIGGER (t) && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (t)) == keyval
+                  && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (t)) == mods
+                  && gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), GTK_SHORTCUT_ACTION_EXCLUSIVE, w,
+                                                   gtk_shortcut_get_arguments (sc)))
+                return w;
+            }
+        }
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_mode_switcher (GtkWidget *root)
+{
+  if (GTK_IS_STACK_SWITCHER (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_mode_switcher (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Escape cancels a running Recording computation, as it does a Scenes
+ * run: from inside the panel (the panel's key) and from the page's mode
+ * switcher (the page's); the maps shown before stay.  In the Scenes mode
+ * Escape leaves a recording run alone, and with nothing running neither
+ * panel nor page takes it (it goes on, e.g. to dismiss a toast). */
+static void
+test_recording_escape (void)
+{
+  AlRecordingPanel *panel = al_evaluate_page_get_recording_panel (page ());
+  const AlMapTrack *before = al_recording_panel_get_map_track (panel);
+  g_assert_nonnull (before);
+  const int frames = before->nframes;
+  g_autofree float *x = NULL;
+  gsize n = 0;
+  /* 20 s (400 frames): the run is still at its start when the key comes. */
+  g_autofree char *path = write_moving_source (20, 1, &x, &n);
+  al_evaluate_page_set_mode (page (), "recording");
+  gui_spin (100);
+  GtkWidget *scale = al_recording_panel_get_view (panel, "time");
+  GtkWidget *switcher = find_mode_switcher (GTK_WIDGET (page ()));
+  g_assert_nonnull (switcher);
+  g_assert_false (gtk_widget_is_ancestor (switcher, GTK_WIDGET (panel)));
+  gtk_widget_grab_focus (scale);
+  GtkWidget *taker = press_key (scale, GDK_KEY_Escape, 0);
+  g_assert_true (taker != GTK_WIDGET (panel) && taker != GTK_WIDGET (page ()));
+  taker = press_key (switcher, GDK_KEY_Escape, 0);
+  g_assert_true (taker != GTK_WIDGET (panel) && taker != GTK_WIDGET (page ()));
+
+  al_recording_panel_set_recording (panel, path, -1);
+  const char *from[] = { "panel", "mode switcher" };
+  GtkWidget *focus[] = { scale, switcher };
+  GtkWidget *owner[] = { GTK_WIDGET (panel), GTK_WIDGET (page ()) };
+  for (guint i = 0; i < G_N_ELEMENTS (focus); i++)
+    {
+      /* Ctrl+Return starts, Escape cancels. */
+      g_assert_true (press_key (focus[i], GDK_KEY_Return, GDK_CONTROL_MASK) == owner[i]);
+      g_assert_true (al_recording_panel_is_running (panel));
+      g_assert_true (press_key (focus[i], GDK_KEY_Escape, 0) == owner[i]);
+      gui_wait (recording_idle, page (), 60000, "the cancelled power maps");
+      g_test_message ("Escape from the %s: “%s”", from[i], al_recording_panel_get_status (panel));
+      g_assert_cmpstr (al_recording_panel_get_status (panel), ==, "Power maps cancelled");
+      g_assert_null (al_recording_panel_get_error (panel));
+      g_assert_true (al_recording_panel_get_map_track (panel) == before);
+      g_assert_cmpint (al_recording_panel_get_map_track (panel)->nframes, ==, frames);
+    }
+  taker = press_key (scale, GDK_KEY_Escape, 0);
+  g_assert_true (taker != GTK_WIDGET (panel) && taker != GTK_WIDGET (page ()));
+
+  /* The Scenes mode shown: its Escape is the Scenes run's. */
+  al_recording_panel_run (panel);
+  al_evaluate_page_set_mode (page (), "scenes");
+  taker = press_key (switcher, GDK_KEY_Escape, 0);
+  g_assert_true (taker != GTK_WIDGET (panel) && taker != GTK_WIDGET (page ()));
+  g_assert_true (al_recording_panel_is_running (panel));
+  al_evaluate_page_cancel_recording (page ());
+  gui_wait (recording_idle, page (), 60000, "the cancelled power maps");
+  g_assert_cmpstr (al_recording_panel_get_status (panel), ==, "Power maps cancelled");
+  g_assert_true (al_recording_panel_get_map_track (panel) == before);
   g_autofree char *dir = g_path_get_dirname (path);
   g_unlink (path);
   g_rmdir (dir);
+  g_autofree char *moving_dir = g_path_get_dirname (moving_path);
+  g_unlink (moving_path);
+  g_rmdir (moving_dir);
+  g_clear_pointer (&moving_path, g_free);
 }
 
 int
@@ -507,6 +902,9 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-evaluate/screenshots", test_screenshots);
   g_test_add_func ("/gui-evaluate/cancel-keeps-results", test_cancel_keeps_results);
   g_test_add_func ("/gui-evaluate/recording", test_recording);
+  g_test_add_func ("/gui-evaluate/recording-export", test_recording_export);
+  g_test_add_func ("/gui-evaluate/recording-export-asks", test_recording_export_asks);
+  g_test_add_func ("/gui-evaluate/recording-escape", test_recording_escape);
   int status = g_test_run ();
   gui_exit_watchdog (status);
   gtk_window_destroy (GTK_WINDOW (win));

@@ -1,9 +1,9 @@
 /* test-gui-l10n.c — the studio in German (LANGUAGE=de, locale C.UTF-8,
  * catalogue from the build tree): page titles, row titles, plot legends
  * and the unsaved-changes dialog speak German, no English is left on the
- * Design page, the Evaluate page (form, table, figures) speaks German
- * after a short evaluation, and screenshots in German are written for
- * review.
+ * Design page, the Evaluate page (form, table, figures: the coherence
+ * figure's x axis too; the Recording mode's panel) speaks German after a
+ * short evaluation, and screenshots in German are written for review.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include "al-design-page.h"
 #include "al-evaluate-page.h"
+#include "al-figure-view.h"
 #include "al-measure-page.h"
 #include "al-plot-view.h"
 #include "gui-test-util.h"
@@ -130,7 +131,7 @@ test_evaluate_page_german (void)
   al_scene_set_init (&set);
   set.count = 2;
   set.seed = 7;
-  set.spec.duration = 0.5;
+  set.spec.duration_min = set.spec.duration_max = 0.5;
   al_evaluate_page_set_scene_set (page, &set);
   for (guint i = 0; i < al_evaluate_page_n_encoder_choices (page); i++)
     al_evaluate_page_set_encoder_chosen (page, i, i < 2);
@@ -171,6 +172,21 @@ test_evaluate_page_german (void)
   g_assert_cmpstr (al_evaluate_page_get_table_cell (page, 0, 0), ==, "Begrenzung 10 dB");
   g_assert_true (g_str_has_prefix (al_evaluate_page_get_status (page), "2 Szenen × 2 Encoder in "));
   g_assert_nonnull (strstr (al_evaluate_page_get_status (page), "Lokalisierung der Referenz"));
+  /* The coherence figure's x axis: the GUI gives core the translated label. */
+  AlFigureView *coh = AL_FIGURE_VIEW (al_evaluate_page_get_view (page, "coherence"));
+  g_assert_cmpstr (al_channel_plot_get_x_label (al_figure_view_get_figure (coh)), ==, "Frequenz (Hz)");
+  /* The Recording mode's panel. */
+  g_autoptr (GHashTable) rec = texts_of (GTK_WIDGET (al_evaluate_page_get_recording_panel (page)));
+  const char *rec_german[] = { "Aufnahme", "Datei", "Keine gewählt", "Verfahren", "Ebene Wellen (PWD)", "Breitbandig",
+                               "Karten berechnen", "Ergebnisse exportieren …",
+                               "Noch keine Leistungskarten: Aufnahme wählen und berechnen." };
+  for (guint i = 0; i < G_N_ELEMENTS (rec_german); i++)
+    assert_has (rec, rec_german[i]);
+  const char *rec_english[] = { "Recording", "File", "None chosen", "Method", "Broadband", "Compute Maps",
+                                "Export Results…" };
+  for (guint i = 0; i < G_N_ELEMENTS (rec_english); i++)
+    if (g_hash_table_contains (rec, rec_english[i]))
+      g_error ("“%s” is still English", rec_english[i]);
   gui_spin (600);
   g_autofree char *path = gui_screenshot (GTK_WIDGET (win), "screenshot-evaluate-de.png");
   g_test_message ("screenshot: %s", path);
