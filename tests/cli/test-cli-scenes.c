@@ -1,7 +1,8 @@
 /* test-cli-scenes.c — ambilab-cli evaluate, simulate and dataset end to
- * end: the files they write, the numbers against the library's own, a
- * resumed data set that makes exactly the missing scene again, and one
- * clear line for every kind of bad input.
+ * end: the files they write, the numbers against the library's own, the
+ * scenes of evaluate --audio equal to simulate's, a resumed data set that
+ * makes exactly the missing scene again, and one clear line for every kind
+ * of bad input.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -161,6 +162,153 @@ test_evaluate (void)
     al_scene_encoder_free (encs[i]);
   for (int k = 0; k < 3; k++)
     al_audio_free (clips[k]);
+}
+
+static AlAudio *
+read_audio (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *p = path_in_dir (name);
+  AlAudio *a = al_audio_read (p, &error);
+  if (a == NULL)
+    g_error ("%s: %s", name, error->message);
+  return a;
+}
+
+/* evaluate --audio: aligned files of the chosen scenes; scene 1 is the
+ * scene simulate renders from the same spec (its first seed). */
+static void
+test_evaluate_audio (void)
+{
+  make_inputs ();
+  g_auto (Run) ev = { 0 };
+  run_cli (&ev, "evaluate", "--atf", "a.sofa", "--encoders", "ls10.json,ls20.json", "--scenes", SCENES, "--clips",
+           "clips", "--grid", "1296", "--audio", "2,1", "--listen-azimuth", "80", "-o", "eva", NULL);
+  if (ev.status != 0)
+    g_error ("evaluate --audio failed: %s", ev.err);
+  g_assert_nonnull (strstr (ev.out, "2 scenes to listen to"));
+  static const struct {
+    const char *suffix;
+    int nch;
+  } kinds[] = { { "mics", 5 }, { "truth", 4 }, { "ls10", 4 }, { "ls20", 4 }, { "listen_mics", 2 },
+                { "listen_truth", 2 }, { "listen_ls10", 2 }, { "listen_ls20", 2 } };
+  for (int s = 1; s <= 3; s++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        g_autofree char *name = g_strdup_printf ("eva/audio/scene_%03d_%s.wav", s, kinds[k].suffix);
+        g_autofree char *p = path_in_dir (name);
+        if (s == 3)
+          {
+            g_assert_false (g_file_test (p, G_FILE_TEST_EXISTS));
+            continue;
+          }
+        g_autoptr (AlAudio) a = read_audio (name);
+        g_assert_cmpint (a->nchannels, ==, kinds[k].nch);
+        g_assert_cmpint (a->nframes, ==, 24000);
+        g_assert_cmpfloat (a->fs, ==, 48000);
+      }
+  /* The headphone takes share one gain: the loudest peaks at −1 dBFS. */
+  double loudest = 0;
+  for (guint k = 4; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("eva/audio/scene_001_%s.wav", kinds[k].suffix);
+      g_autoptr (AlAudio) a = read_audio (name);
+      for (gint64 i = 0; i < a->nframes * a->nchannels; i++)
+        loudest = MAX (loudest, fabs (a->data[i]));
+    }
+  g_test_message ("scene 1: loudest headphone sample %.6f dBFS", 20 * log10 (loudest));
+  g_assert_cmpfloat_with_epsilon (20 * log10 (loudest), -1, 1e-4);
+
+  g_auto (Run) sim = { 0 };
+  run_cli (&sim, "simulate", "--atf", "a.sofa", "--scenes", SCENES, "--clips", "clips", "--order", "1", "-o",
+           "sim-scene1", NULL);
+  if (sim.status != 0)
+    g_error ("simulate failed: %s", sim.err);
+  static const char *pairs[][2] = { { "eva/audio/scene_001_truth.wav", "sim-scene1/truth.wav" },
+                                    { "eva/audio/scene_001_mics.wav", "sim-scene1/mics.wav" } };
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      g_autoptr (AlAudio) a = read_audio (pairs[i][0]);
+      g_autoptr (AlAudio) b = read_audio (pairs[i][1]);
+      g_assert_cmpint (a->nchannels, ==, b->nchannels);
+      g_assert_cmpint (a->nframes, ==, b->nframes);
+      g_assert_cmpmem (a->data, sizeof (float) * a->nframes * a->nchannels, b->data,
+                       sizeof (float) * b->nframes * b->nchannels);
+    }
+  /* and scene 2 is another scene */
+  g_autoptr (AlAudio) t1 = read_audio ("eva/audio/scene_001_truth.wav");
+  g_autoptr (AlAudio) t2 = read_audio ("eva/audio/scene_002_truth.wav");
+  g_assert_true (memcmp (t1->data, t2->data, sizeof (float) * t1->nframes * t1->nchannels) != 0);
+  /* The comments say what each file is. */
+  g_autoptr (GError) error = NULL;
+  g_autofree char *enc = path_in_dir ("eva/audio/scene_002_ls20.wav");
+  AlAudioReader *r = al_audio_reader_open (enc, &error);
+  g_assert_no_error (error);
+  g_autofree char *comment = al_audio_reader_comment (r);
+  al_audio_reader_close (r);
+  g_assert_nonnull (comment);
+  if (!g_str_has_prefix (comment, "Ambisonics order 1, ACN, sn3d (encoder ls20 on scene 2")
+      || strstr (comment, "samples removed") == NULL)
+    g_error ("comment “%s”", comment);
+  /* the glasses' default pair: the back temple mics, 4 and 5 counted from 1 */
+  g_autofree char *take = path_in_dir ("eva/audio/scene_001_listen_mics.wav");
+  r = al_audio_reader_open (take, &error);
+  g_assert_no_error (error);
+  g_autofree char *take_comment = al_audio_reader_comment (r);
+  al_audio_reader_close (r);
+  g_assert_nonnull (take_comment);
+  if (strstr (take_comment, "mics 4 (left) and 5 (right)") == NULL)
+    g_error ("comment “%s”", take_comment);
+
+  /* Files of an earlier run are not replaced without --overwrite, even when
+   * metrics.json is gone; with it they are. */
+  g_autofree char *metrics = path_in_dir ("eva/metrics.json");
+  g_assert_cmpint (g_unlink (metrics), ==, 0);
+  g_auto (Run) again = { 0 };
+  run_cli (&again, "evaluate", "--atf", "a.sofa", "--encoders", "ls10.json,ls20.json", "--scenes", SCENES,
+           "--clips", "clips", "--audio", "1", "-o", "eva", NULL);
+  assert_one_line_error (&again, "scene_001_mics.wav exists; add --overwrite");
+  g_assert_false (g_file_test (metrics, G_FILE_TEST_EXISTS));
+}
+
+/* Bad --audio and --listen-* values: usage errors, one line, before any work. */
+static void
+test_evaluate_audio_bad (void)
+{
+  make_inputs ();
+  static const struct {
+    const char *option, *value, *needle;
+  } bad[] = {
+    { "--audio", "4", "scene 4 does not exist, the set has 3 scenes (1 to 3)" },
+    { "--audio", "1,2-5", "scene 5 does not exist" },
+    { "--audio", "0", "scenes are numbered from 1" },
+    { "--audio", "3-2", "the range “3-2” runs backwards" },
+    { "--audio", "1,x", "“x” is not a scene number or range" },
+    { "--audio", "1,", "“” is not a scene number or range" },
+    { "--listen-mics", "1,9", "--listen-mics 1,9: a.sofa has 5 microphones" },
+    { "--listen-mics", "4", "--listen-mics “4”: two microphone numbers" },
+    { "--listen-azimuth", "400", "--listen-azimuth 400" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto (Run) r = { 0 };
+      const gboolean is_audio = strcmp (bad[i].option, "--audio") == 0;
+      run_cli (&r, "evaluate", "--atf", "a.sofa", "--encoders", "ls10.json", "--scenes", SCENES, "--clips", "clips",
+               "-o", "bad-audio", bad[i].option, bad[i].value, "--audio", is_audio ? bad[i].value : "1", NULL);
+      assert_one_line_error (&r, bad[i].needle);
+      g_assert_cmpint (r.status, ==, 2);
+    }
+  g_auto (Run) alone = { 0 };
+  run_cli (&alone, "evaluate", "--atf", "a.sofa", "--encoders", "ls10.json", "--scenes", SCENES, "--clips", "clips",
+           "-o", "bad-audio", "--listen-azimuth", "30", NULL);
+  assert_one_line_error (&alone, "--listen-azimuth goes with --audio");
+  g_assert_cmpint (alone.status, ==, 2);
+  g_autofree char *out = path_in_dir ("bad-audio");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_auto (Run) help = { 0 };
+  run_cli (&help, "evaluate", "--help", NULL);
+  g_assert_nonnull (strstr (help.out, "--audio=SCENES"));
+  g_assert_nonnull (strstr (help.out, "--listen-mics=L,R"));
 }
 
 static void
@@ -356,6 +504,8 @@ main (int argc, char **argv)
   g_assert_nonnull (cli);
   dir = g_dir_make_tmp ("ambilab-cli-scenes-XXXXXX", NULL);
   g_test_add_func ("/cli-scenes/evaluate", test_evaluate);
+  g_test_add_func ("/cli-scenes/evaluate-audio", test_evaluate_audio);
+  g_test_add_func ("/cli-scenes/evaluate-audio-bad", test_evaluate_audio_bad);
   g_test_add_func ("/cli-scenes/simulate", test_simulate);
   g_test_add_func ("/cli-scenes/dataset-resume", test_dataset_resume);
   g_test_add_func ("/cli-scenes/bad-input", test_bad_input);
