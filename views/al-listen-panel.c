@@ -14,6 +14,7 @@
 
 #include "al-listen-panel.h"
 #include "al-view-util.h"
+#include "al-wave-view.h"
 
 /* Position read-out and stream check interval while playing. */
 #define TICK_MS 50
@@ -47,6 +48,8 @@ struct _AlListenPanel {
   GtkWidget *box;
   GtkWidget *scene_spin, *scene_label, *device_drop;
   GtkWidget *takes_box;
+  GtkWidget *wave;         /* AlWaveView of the take playing */
+  int wave_take;           /* the take it shows, −1: none */
   GPtrArray *take_buttons; /* GtkToggleButton* */
   GtkWidget *play_button, *stop_button, *position_scale, *time_label, *loop_button, *export_button;
   GtkWidget *info_label, *error_label;
@@ -178,6 +181,14 @@ update_controls (AlListenPanel *self)
 
   for (guint i = 0; i < self->take_buttons->len; i++)
     gtk_toggle_button_set_active (g_ptr_array_index (self->take_buttons, i), (int) i == self->take);
+  const int wave_take = have ? self->take : -1;
+  if (wave_take != self->wave_take)
+    {
+      al_wave_view_set_signal (AL_WAVE_VIEW (self->wave), have ? self->takes->takes[self->take] : NULL, 2,
+                               have ? self->takes->nframes : 0, have ? self->takes->fs : 0);
+      self->wave_take = wave_take;
+    }
+  al_wave_view_set_position (AL_WAVE_VIEW (self->wave), pos);
   self->updating = FALSE;
 }
 
@@ -322,6 +333,7 @@ render_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self->audio = g_steal_pointer (&job->audio);
   self->takes = g_steal_pointer (&job->takes);
+  self->wave_take = -1;
   update_info (self);
   update_controls (self);
   if (self->play_after_render)
@@ -342,6 +354,8 @@ render_scene (AlListenPanel *self)
     }
   g_clear_pointer (&self->audio, al_scene_audio_free);
   g_clear_pointer (&self->takes, al_listen_takes_free);
+  self->wave_take = -1;
+  al_wave_view_set_signal (AL_WAVE_VIEW (self->wave), NULL, 0, 0, 0);
   if (self->player != NULL)
     {
       /* The player stays open on its device; the next play loads the new takes. */
@@ -450,6 +464,12 @@ on_position_changed (GtkRange *range, GtkScrollType scroll, double value, AlList
 }
 
 static void
+on_wave_seek (AlWaveView *wave, double seconds, AlListenPanel *self)
+{
+  al_listen_panel_seek (self, seconds);
+}
+
+static void
 on_loop_toggled (GtkToggleButton *button, AlListenPanel *self)
 {
   if (self->player != NULL)
@@ -517,8 +537,8 @@ al_listen_panel_new (void)
 static char *
 describe_scene (const AlSceneInfo *s, int index)
 {
-  return g_strdup_printf (ngettext ("Scene %d · seed %u · %.1f × %.1f × %.1f m · RT60 %.2f s · %.1f s · %d source",
-                                    "Scene %d · seed %u · %.1f × %.1f × %.1f m · RT60 %.2f s · %.1f s · %d sources",
+  return g_strdup_printf (ngettext ("Scene %d · seed %u · %.1f × %.1f × %.1f m · RT60 %.2f s · %.1f s · %d source",
+                                    "Scene %d · seed %u · %.1f × %.1f × %.1f m · RT60 %.2f s · %.1f s · %d sources",
                                     s->nsources),
                           index + 1, s->seed, s->room[0], s->room[1], s->room[2], s->rt60, s->duration,
                           s->nsources);
@@ -822,6 +842,12 @@ al_listen_panel_init (AlListenPanel *self)
   gtk_widget_set_halign (self->takes_box, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (self->box), self->takes_box);
 
+  self->wave = al_wave_view_new ();
+  self->wave_take = -1;
+  gtk_widget_set_tooltip_text (self->wave, _("The take playing, left and right; click to move there"));
+  gtk_widget_add_css_class (self->wave, "card");
+  gtk_box_append (GTK_BOX (self->box), self->wave);
+
   /* Transport */
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->play_button = icon_button ("media-playback-start-symbolic", _("Play (Space)"));
@@ -869,6 +895,7 @@ al_listen_panel_init (AlListenPanel *self)
   g_signal_connect (self->play_button, "clicked", G_CALLBACK (on_play_clicked), self);
   g_signal_connect (self->stop_button, "clicked", G_CALLBACK (on_stop_clicked), self);
   g_signal_connect (self->position_scale, "change-value", G_CALLBACK (on_position_changed), self);
+  g_signal_connect (self->wave, "seek", G_CALLBACK (on_wave_seek), self);
   g_signal_connect (self->loop_button, "toggled", G_CALLBACK (on_loop_toggled), self);
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map), self);

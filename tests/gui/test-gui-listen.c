@@ -26,6 +26,7 @@
 #include "al-evaluate-page.h"
 #include "al-listen-panel.h"
 #include "al-test-jack.h"
+#include "al-wave-view.h"
 #include "io/al-io.h"
 #include "gui-test-util.h"
 
@@ -129,6 +130,37 @@ test_render_matches_core (void)
                   got->left_mic + 1, got->right_mic + 1);
 }
 
+/* The waveform overview under root. */
+static AlWaveView *
+find_wave (GtkWidget *root)
+{
+  if (AL_IS_WAVE_VIEW (root))
+    return AL_WAVE_VIEW (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AlWaveView *w = find_wave (c);
+      if (w != NULL)
+        return w;
+    }
+  return NULL;
+}
+
+/* The overview shows the take picked: its peaks are the take's own. */
+static void
+assert_wave_shows (int take)
+{
+  const AlListenTakes *t = al_listen_panel_get_takes (panel ());
+  AlWaveView *wave = find_wave (GTK_WIDGET (panel ()));
+  g_assert_nonnull (wave);
+  for (int c = 0; c < 2; c++)
+    {
+      double peak = 0;
+      for (gsize i = 0; i < t->nframes; i++)
+        peak = MAX (peak, fabs (t->takes[take][c * t->nframes + i]));
+      g_assert_cmpfloat (al_wave_view_get_peak (wave, c), ==, peak);
+    }
+}
+
 /* ---- reading the capture ---- */
 
 /* The position in `take` (left channel) of the 32 captured frames at t0,
@@ -178,6 +210,7 @@ attempt_switch (void)
   g_autoptr (GError) error = NULL;
   g_assert_true (al_test_jack_capture_start (jack, 2, 8.0, &error));
   al_listen_panel_select (panel (), 0);
+  assert_wave_shows (0);
   al_listen_panel_seek (panel (), 0);
   al_listen_panel_play (panel ());
   g_assert_null (al_listen_panel_get_error (panel ()));
@@ -188,6 +221,7 @@ attempt_switch (void)
   gui_wait (position_past, &at, 30000, "0.7 s of the microphones");
   al_listen_panel_select (panel (), 2);
   g_assert_cmpint (al_listen_panel_get_take (panel ()), ==, 2);
+  assert_wave_shows (2);
   at = 1.5;
   gui_wait (position_past, &at, 30000, "1.5 s");
   al_listen_panel_pause (panel ());
