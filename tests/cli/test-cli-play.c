@@ -29,18 +29,10 @@
 #define RATE 48000.0
 #define NFRAMES (2 * 48000)
 #define FADE 480        /* the default 10 ms */
-#define SCALE (1.0 / 4194304.0) /* 2^-22 */
+
+#include "al-test-takes.h"
 
 static AlTestJack *jack;
-
-/* Take k (0: a, 1: b), channel c, frame pos. */
-static double
-val (int k, int c, gint64 pos)
-{
-  if (k < 0 || pos < 0 || pos >= NFRAMES)
-    return 0.0;
-  return (k == 0 ? 1.0 : -1.0) * (pos + 1) * SCALE * (c == 0 ? 1.0 : 0.5);
-}
 
 static void
 write_take (const char *name, int k, int nch, double rate)
@@ -52,61 +44,16 @@ write_take (const char *name, int k, int nch, double rate)
   g_autofree float *inter = g_new (float, (gsize) nch * NFRAMES);
   for (gint64 i = 0; i < NFRAMES; i++)
     for (int c = 0; c < nch; c++)
-      inter[i * nch + c] = (float) val (k, c, i);
+      inter[i * nch + c] = (float) al_take_value (k, c, i);
   g_assert_true (al_audio_writer_write (w, inter, NFRAMES, &error));
   g_assert_true (al_audio_writer_finish (w, TRUE, &error));
   g_assert_no_error (error);
 }
 
-/* ---- Reading the capture (as test-audio-player-jack.c) ---- */
+/* ---- Reading the capture (al-test-takes.h) ---- */
 
-typedef struct {
-  const float *ch[2];
-  gsize n;
-} Capture;
-
-/* A stretch of consecutive frames of one take at consecutive positions. */
-typedef struct {
-  gsize k;               /* capture frame of the first */
-  gint64 pos;            /* its take position */
-  int take;
-  gsize n;
-} Stretch;
-
-static gboolean
-decode (const Capture *cap, gsize t, int *take, gint64 *pos)
-{
-  float v = cap->ch[0][t];
-  double u = fabs ((double) v) / SCALE;
-  if (v == 0.0f || u != floor (u) || u > NFRAMES || cap->ch[1][t] != v * 0.5f)
-    return FALSE;
-  *take = v > 0 ? 0 : 1;
-  *pos = (gint64) u - 1;
-  return TRUE;
-}
-
-/* Stretches of at least 16 frames of one take at consecutive positions. */
-static GArray *
-find_runs (const Capture *cap)
-{
-  GArray *runs = g_array_new (FALSE, FALSE, sizeof (Stretch));
-  Stretch r = { 0, 0, -1, 0 };
-  for (gsize t = 0; t <= cap->n; t++)
-    {
-      int take = -1;
-      gint64 pos = 0;
-      gboolean ok = t < cap->n && decode (cap, t, &take, &pos);
-      if (ok && r.n > 0 && take == r.take && pos == r.pos + (gint64) r.n)
-        {
-          r.n++;
-          continue;
-        }
-      if (r.n >= 16)
-        g_array_append_val (runs, r);
-      r = (Stretch) { t, pos, take, ok ? 1 : 0 };
-    }
-  return runs;
-}
+typedef AlTakeCapture Capture;
+typedef AlTakeRun Stretch;
 
 /* capture[t0, t1) against (1 − g)·a + g·b from pa, pb over a fade of len
  * frames (len 0: take b alone, bit-exact); NULL when it matches. */
@@ -120,7 +67,7 @@ compare (const Capture *cap, gsize t0, gsize t1, int a, gint64 pa, int b, gint64
       {
         gint64 j = (gint64) (t - t0);
         double g = len > 0 ? 0.5 - 0.5 * cos (G_PI * j / len) : 1.0;
-        double want = (1 - g) * val (a, c, pa + j) + g * val (b, c, pb + j);
+        double want = (1 - g) * al_take_value (a, c, pa + j) + g * al_take_value (b, c, pb + j);
         float got = cap->ch[c][t];
         if (len == 0 ? got != (float) want : !(fabs (got - want) <= 1e-6))
           return g_strdup_printf ("capture frame %zu output %d: %.9g, want %.9g", t, c + 1, got, want);
@@ -134,7 +81,7 @@ compare (const Capture *cap, gsize t0, gsize t1, int a, gint64 pa, int b, gint64
 static char *
 check_capture (const Capture *cap, int *nswitches)
 {
-  g_autoptr (GArray) runs = find_runs (cap);
+  g_autoptr (GArray) runs = al_take_runs (cap);
   for (guint i = 0; i < runs->len; i++)
     {
       const Stretch *x = &g_array_index (runs, Stretch, i);
@@ -163,7 +110,7 @@ check_capture (const Capture *cap, int *nswitches)
         for (int c = 0; c < 2; c++)
           {
             gint64 j = j0 + (gint64) (u - t);
-            double want = (0.5 - 0.5 * cos (G_PI * j / FADE)) * val (0, c, j);
+            double want = (0.5 - 0.5 * cos (G_PI * j / FADE)) * al_take_value (0, c, j);
             if (!(fabs (cap->ch[c][u] - want) <= 1e-6))
               return g_strdup_printf ("capture frame %zu output %d in the fade-in: %.9g, want %.9g", u, c + 1,
                                       cap->ch[c][u], want);

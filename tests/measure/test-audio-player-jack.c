@@ -36,22 +36,14 @@
 #define RATE 48000.0
 #define NFRAMES (3 * 48000)
 #define FADE 480        /* the default 10 ms */
-#define SCALE (1.0 / 4194304.0) /* 2^-22 */
 #define DEV "portaudio device 'system' (JACK Audio Connection Kit)"
 #define URI "portaudio:system?out=1-2"
+
+#include "al-test-takes.h"
 
 static AlTestJack *jack;
 static float *takes[2];
 static int nredone;
-
-/* Take k, channel c, frame pos: what the test expects to hear. */
-static double
-val (int k, int c, gint64 pos)
-{
-  if (k < 0 || pos < 0 || pos >= NFRAMES)
-    return 0.0;
-  return (k == 0 ? 1.0 : -1.0) * (pos + 1) * SCALE * (c == 0 ? 1.0 : 0.5);
-}
 
 static void
 make_takes (void)
@@ -61,7 +53,7 @@ make_takes (void)
       takes[k] = g_new (float, 2 * NFRAMES);
       for (int c = 0; c < 2; c++)
         for (gint64 i = 0; i < NFRAMES; i++)
-          takes[k][c * NFRAMES + i] = (float) val (k, c, i);
+          takes[k][c * NFRAMES + i] = (float) al_take_value (k, c, i);
     }
 }
 
@@ -127,63 +119,10 @@ capture_connect (void)
   g_assert_no_error (error);
 }
 
-/* ---- Reading the capture ---- */
+/* ---- Reading the capture (al-test-takes.h) ---- */
 
-typedef struct {
-  const float *ch[2];
-  gsize n;
-} Capture;
-
-/* A stretch of consecutive frames of one take at consecutive positions. */
-typedef struct {
-  gsize k;               /* capture frame of the first */
-  gint64 pos;            /* its take position */
-  int take;
-  gsize n;
-} Run;
-
-/* The take and position a frame names, FALSE for silence and mixes. */
-static gboolean
-decode (const Capture *cap, gsize t, int *take, gint64 *pos)
-{
-  float v = cap->ch[0][t];
-  double u = fabs ((double) v) / SCALE;
-  if (v == 0.0f || u != floor (u) || u > NFRAMES || cap->ch[1][t] != v * 0.5f)
-    return FALSE;
-  *take = v > 0 ? 0 : 1;
-  *pos = (gint64) u - 1;
-  return TRUE;
-}
-
-/* Runs of at least 16 frames (a mix can name a take by chance, but not
- * 16 times in a row at consecutive positions). */
-static GArray *
-find_runs (const Capture *cap)
-{
-  GArray *runs = g_array_new (FALSE, FALSE, sizeof (Run));
-  Run r = { 0, 0, -1, 0 };
-  for (gsize t = 0; t <= cap->n; t++)
-    {
-      int take = -1;
-      gint64 pos = 0;
-      gboolean ok = t < cap->n && decode (cap, t, &take, &pos);
-      if (ok && r.n > 0 && take == r.take && pos == r.pos + (gint64) r.n)
-        {
-          r.n++;
-          continue;
-        }
-      if (r.n >= 16)
-        g_array_append_val (runs, r);
-      r = (Run) { t, pos, take, ok ? 1 : 0 };
-    }
-  for (guint i = 0; i < runs->len; i++)
-    {
-      const Run *x = &g_array_index (runs, Run, i);
-      g_test_message ("run %u: capture frames %zu … %zu = take %d frames %" G_GINT64_FORMAT " …", i, x->k,
-                      x->k + x->n - 1, x->take, x->pos);
-    }
-  return runs;
-}
+typedef AlTakeCapture Capture;
+typedef AlTakeRun Run;
 
 /* capture[t0, t1) against (1 − g)·take a from pa + g·take b from pb, g of
  * a fade of len frames (len 0: take b alone, bit-exact); NULL when it
@@ -200,7 +139,7 @@ compare (const Capture *cap, gsize t0, gsize t1, int a, gint64 pa, int b, gint64
         float got = cap->ch[c][t];
         if (len == 0)
           {
-            float want = (float) val (b, c, pb + j);
+            float want = (float) al_take_value (b, c, pb + j);
             if (got != want)
               return g_strdup_printf ("capture frame %zu output %d: %.9g, want take %d frame %" G_GINT64_FORMAT
                                       " = %.9g exactly", t, c + 1, got, b, pb + j, want);
@@ -208,7 +147,7 @@ compare (const Capture *cap, gsize t0, gsize t1, int a, gint64 pa, int b, gint64
         else
           {
             double g = 0.5 - 0.5 * cos (G_PI * j / len);
-            double want = (1 - g) * val (a, c, pa + j) + g * val (b, c, pb + j);
+            double want = (1 - g) * al_take_value (a, c, pa + j) + g * al_take_value (b, c, pb + j);
             if (!(fabs (got - want) <= 1e-6))
               return g_strdup_printf ("capture frame %zu output %d, fade frame %" G_GINT64_FORMAT ": %.9g, want %.9g",
                                       t, c + 1, j, got, want);
@@ -237,7 +176,7 @@ check_fade_in (const Capture *cap, const Run *r)
       for (int c = 0; c < 2; c++)
         {
           double g = 0.5 - 0.5 * cos (G_PI * j / FADE);
-          double want = g * val (r->take, c, r->pos - FADE + j);
+          double want = g * al_take_value (r->take, c, r->pos - FADE + j);
           if (!(fabs (cap->ch[c][t] - want) <= 1e-6))
             return g_strdup_printf ("capture frame %zu output %d, fade-in frame %" G_GINT64_FORMAT ": %.9g, want %.9g",
                                     t, c + 1, j, cap->ch[c][t], want);
@@ -294,7 +233,7 @@ attempt_exact (AlAudioPlayer *p, int *underflows)
   al_audio_player_stop (p);
   g_assert_cmpint (al_audio_player_get_state (p), ==, AL_AUDIO_PLAYER_STOPPED);
 
-  g_autoptr (GArray) runs = find_runs (&cap);
+  g_autoptr (GArray) runs = al_take_runs (&cap);
   if (runs->len != 1)
     return g_strdup_printf ("%u runs of a take in the capture, want 1", runs->len);
   const Run *r = &g_array_index (runs, Run, 0);
@@ -336,7 +275,7 @@ attempt_switch (AlAudioPlayer *p, int *underflows)
   g_assert_true (al_audio_player_check (p, underflows, &error));
   g_assert_no_error (error);
 
-  g_autoptr (GArray) runs = find_runs (&cap);
+  g_autoptr (GArray) runs = al_take_runs (&cap);
   if (runs->len != 2)
     return g_strdup_printf ("%u runs of a take in the capture, want 2", runs->len);
   const Run *r0 = &g_array_index (runs, Run, 0), *r1 = &g_array_index (runs, Run, 1);
@@ -390,7 +329,7 @@ attempt_pause (AlAudioPlayer *p, int *underflows)
                   al_test_jack_capture_stop (jack) };
   g_assert_true (al_audio_player_check (p, underflows, &error));
 
-  g_autoptr (GArray) runs = find_runs (&cap);
+  g_autoptr (GArray) runs = al_take_runs (&cap);
   if (runs->len != 2)
     return g_strdup_printf ("%u runs of a take in the capture, want 2", runs->len);
   const Run *r0 = &g_array_index (runs, Run, 0), *r1 = &g_array_index (runs, Run, 1);
