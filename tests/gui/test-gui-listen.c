@@ -8,7 +8,8 @@
  * and 2 bit-exact; switching to an encoder while playing continues at the
  * same position (the same capture-to-take offset on both sides of a
  * crossfade no longer than 10 ms), bit-exact again after it; pause ends
- * in exact silence; a missing device is a message in the view, not a
+ * in exact silence; keys 1–9 pick takes and space plays and pauses; a
+ * missing device is a message in the view, not a
  * crash; the export writes files whose samples are the takes.
  *
  * jackd must start here (CI installs it): a server that cannot start is a
@@ -289,6 +290,41 @@ test_play_and_switch (void)
   g_assert_cmpint (al_listen_panel_get_state (panel ()), ==, AL_AUDIO_PLAYER_STOPPED);
 }
 
+/* Keys 1–9 pick takes and space plays/pauses, through the panel's own key
+ * controller (Xvfb cannot type). */
+static gboolean
+press_key (guint keyval)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (panel ()));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (c))
+        continue;
+      gboolean handled = FALSE;
+      g_signal_emit_by_name (c, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+      return handled;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_keys (void)
+{
+  g_assert_true (press_key (GDK_KEY_4));
+  g_assert_cmpint (al_listen_panel_get_take (panel ()), ==, 3);
+  g_assert_true (press_key (GDK_KEY_2));
+  g_assert_cmpint (al_listen_panel_get_take (panel ()), ==, 1);
+  /* Only as many takes as there are: 9 is not one of the four. */
+  g_assert_false (press_key (GDK_KEY_9));
+  g_assert_cmpint (al_listen_panel_get_take (panel ()), ==, 1);
+  g_assert_true (press_key (GDK_KEY_space));
+  g_assert_cmpint (al_listen_panel_get_state (panel ()), ==, AL_AUDIO_PLAYER_PLAYING);
+  g_assert_true (press_key (GDK_KEY_space));
+  g_assert_cmpint (al_listen_panel_get_state (panel ()), ==, AL_AUDIO_PLAYER_PAUSED);
+  al_listen_panel_stop (panel ());
+}
+
 static void
 test_missing_device (void)
 {
@@ -376,6 +412,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/gui-listen/render-matches-core", test_render_matches_core);
   g_test_add_func ("/gui-listen/play-and-switch", test_play_and_switch);
+  g_test_add_func ("/gui-listen/keys", test_keys);
   g_test_add_func ("/gui-listen/missing-device", test_missing_device);
   g_test_add_func ("/gui-listen/export", test_export);
   g_test_add_func ("/gui-listen/screenshot", test_screenshot);
