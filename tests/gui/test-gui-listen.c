@@ -9,8 +9,9 @@
  * same position (the same capture-to-take offset on both sides of a
  * crossfade no longer than 10 ms), bit-exact again after it; pause ends
  * in exact silence; keys 1–9 pick takes and space plays and pauses; a
- * missing device is a message in the view, not a
- * crash; the export writes files whose samples are the takes.
+ * missing device is a message in the view, not a crash; the export
+ * writes files whose samples are the takes; the waveform overview shows
+ * the take picked.
  *
  * jackd must start here (CI installs it): a server that cannot start is a
  * failure, not a skip.
