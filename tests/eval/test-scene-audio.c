@@ -14,30 +14,11 @@
 #include <string.h>
 
 #include "al-test-arrays.h"
+#include "al-test-clips.h"
 #include "eval/al-scene-eval.h"
 #include "io/al-io.h"
 
 static const double fs = 48000;
-
-/* White-noise dry clips (1.5 s). */
-static void
-make_clips (AlAudio **clips, int n)
-{
-  for (int k = 0; k < n; k++)
-    {
-      clips[k] = al_audio_new (fs, 1, (gint64) (1.5 * fs));
-      g_autoptr (GRand) rand = g_rand_new_with_seed (200 + k);
-      for (gint64 i = 0; i < clips[k]->nframes; i++)
-        clips[k]->data[i] = (float) g_rand_double_range (rand, -0.5, 0.5);
-    }
-}
-
-static void
-free_clips (AlAudio **clips, int n)
-{
-  for (int k = 0; k < n; k++)
-    al_audio_free (clips[k]);
-}
 
 static void
 short_set (AlSceneSet *set, int count, guint32 seed)
@@ -158,7 +139,7 @@ test_identity (void)
 {
   const int order = 2;
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 200);
   g_autoptr (AlAtfSet) atf = sh_array (order);
   g_autoptr (AlSceneEncoder) id = al_scene_encoder_new_identity ("identity", order, fs, AL_SH_N3D);
   AlSceneSet set;
@@ -200,7 +181,7 @@ test_identity (void)
   for (gsize t = 0; t < s->nframes; t += 97)
     g_assert_cmpfloat_with_epsilon (s->truth[3 * s->nframes + t], a->truth[3 * a->nframes + t] / sqrt (3),
                                     1e-6 * speak);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* ---- (2) Latency removed ---- */
@@ -234,7 +215,7 @@ test_latency (void)
 {
   const int order = 1, L = 37, LF = 101;
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 200);
   g_autoptr (AlAtfSet) atf = sh_array (order);
   AlSceneEncoder *encs[2] = {
     delay_encoder ("delay", atf->nmics, order, AL_SH_N3D, L, 1),
@@ -272,7 +253,7 @@ test_latency (void)
     }
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* ---- (3) The scene the evaluation measured ---- */
@@ -281,7 +262,7 @@ static void
 test_same_as_evaluate (void)
 {
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 200);
   g_autoptr (AlAtfSet) atf = glasses_set (600);
   AlDesignParams p;
   al_design_params_init (&p);
@@ -337,7 +318,7 @@ test_same_as_evaluate (void)
   g_assert_cmpfloat (d, >, 1e-3);
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* ---- (4) The virtual cardioids ---- */
@@ -458,7 +439,7 @@ test_common_gain (void)
 {
   const int order = 1;
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 200);
   g_autoptr (AlAtfSet) atf = sh_array (order);
   AlSceneEncoder *encs[2] = {
     al_scene_encoder_new_identity ("identity", order, fs, AL_SH_N3D), /* the array's patterns are N3D */
@@ -519,7 +500,7 @@ test_common_gain (void)
   g_assert_nonnull (strstr (error->message, "“half”"));
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* ---- (6) The mic pair ---- */
@@ -608,7 +589,7 @@ test_write (void)
 {
   const int order = 1, L = 9;
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 200);
   g_autoptr (AlAtfSet) atf = sh_array (order);
   AlSceneEncoder *encs[2] = {
     al_scene_encoder_new_identity ("id entity", order, fs, AL_SH_N3D),
@@ -696,7 +677,7 @@ test_write (void)
   g_assert_cmpint (system (cmd), ==, 0);
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* ---- Progress and cancelling ---- */
@@ -723,7 +704,7 @@ static void
 test_progress (void)
 {
   AlAudio *clips[1];
-  make_clips (clips, 1);
+  al_test_noise_clips (clips, 1, fs, 200);
   g_autoptr (AlAtfSet) atf = sh_array (1);
   g_autoptr (AlSceneEncoder) id = al_scene_encoder_new_identity ("id", 1, fs, AL_SH_N3D);
   AlSceneSet set;
@@ -744,7 +725,7 @@ test_progress (void)
   g_autoptr (AlSceneAudio) b = al_scene_audio_render (atf, &id, 1, &set, clips, NULL, 1, 0, AL_SH_N3D, &cp, &error);
   g_assert_null (b);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  free_clips (clips, 1);
+  al_test_clips_free (clips, 1);
 }
 
 int
