@@ -75,6 +75,13 @@ image_task (int task, gpointer data)
       x = d / c * fs;
       job->pulse[i].n0 = (gint32) floor (x);
       job->pulse[i].phi = (float) (x - floor (x));
+      /* A fraction within 2⁻²⁵ of 1 rounds to 1.0f, where the sinc's
+       * sin(πφ)/(1 − φ) is 0/0: it is the next whole sample. */
+      if (job->pulse[i].phi >= 1.0f)
+        {
+          job->pulse[i].n0++;
+          job->pulse[i].phi = 0.0f;
+        }
       job->pulse[i].g = (float) (job->beta[i] / d);
       job->dir[i] = al_sim_lookup_nearest (arr->lookup, u);
       if (job->u)

@@ -112,6 +112,41 @@ test_direct_path (void)
     }
 }
 
+/* A delay a hair below a whole number of samples (its fraction rounds to
+ * 1 in float) is a pulse at the next sample, finite: such an image once
+ * turned a whole RIR into NaN (about one scene in sixty). */
+static void
+test_fraction_near_one (void)
+{
+  const int onset = 3;
+  g_autoptr (AlSimArray) arr = omni_array (onset, 8);
+  const double rcv[3] = { 2, 3, 2 };
+  AlSimRoom room;
+
+  al_sim_room_init (&room, 10, 8, 4, 1.0);
+  room.max_order = 0;
+  room.hpf_fc = 10;
+  for (int e = 0; e < 3; e++)
+    {
+      const int whole = 400 + e;
+      const double x = whole - ldexp (1.0, -27 - 3 * e); /* 7e-9, 9e-10, 1e-10 samples short */
+      const double d = x / fs * 343.0, src[3] = { 2 + d, 3, 2 };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AlSimRir) rir = al_sim_rir_render (arr, &room, src, rcv, NULL, &error);
+      g_assert_no_error (error);
+      int peak = 0;
+      for (int t = 0; t < rir->len; t++)
+        {
+          g_assert_true (isfinite (rir->mic[t]) && isfinite (rir->sh[t]));
+          if (fabs (rir->mic[t]) > fabs (rir->mic[peak]))
+            peak = t;
+        }
+      /* the high-pass leaves the pulse's peak where it was, at 1/d */
+      g_assert_cmpint (peak, ==, whole + 40 + onset);
+      g_assert_cmpfloat_with_epsilon (rir->mic[peak] * d, 1.0, 1e-3);
+    }
+}
+
 /* Only the floor reflects (β = 0.8): direct path plus one image at the
  * mirrored source, amplitude 0.8/d. */
 static void
@@ -357,6 +392,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/rir/direct-path", test_direct_path);
+  g_test_add_func ("/sim/rir/fraction-near-one", test_fraction_near_one);
   g_test_add_func ("/sim/rir/single-wall", test_single_wall);
   g_test_add_func ("/sim/rir/against-naive", test_against_naive);
   g_test_add_func ("/sim/rir/highpass", test_highpass);
