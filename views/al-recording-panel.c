@@ -68,7 +68,7 @@ enum { FINISHED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const AlMapMethod methods[] = { AL_MAP_PWD, AL_MAP_MVDR, AL_MAP_MUSIC, AL_MAP_SH };
+static const AlMapMethod methods[] = { AL_MAP_PWD, AL_MAP_MVDR, AL_MAP_MUSIC, AL_MAP_SH, AL_MAP_INTENSITY };
 static const double bands[][2] = { { 0, 0 }, { 100, 1000 }, { 200, 4000 }, { 500, 8000 } };
 
 static AlMapTrack *
@@ -734,7 +734,8 @@ build_form (AlRecordingPanel *self)
   self->sources = gtk_string_list_new (NULL);
   adw_combo_row_set_model (ADW_COMBO_ROW (self->source_row), G_LIST_MODEL (self->sources));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->source_row);
-  const char *method_names[] = { _("Plane waves (PWD)"), _("MVDR"), _("MUSIC"), _("SH beams"), NULL };
+  const char *method_names[] = { _("Plane waves (PWD)"), _("MVDR"), _("MUSIC"), _("SH beams"),
+                                 _("Intensity (first order)"), NULL };
   self->method_row = combo_row (_("Method"), method_names);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->method_row);
   const char *band_names[] = { _("Broadband"), _("100–1000 Hz"), _("200–4000 Hz"), _("500–8000 Hz"), NULL };

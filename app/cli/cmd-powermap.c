@@ -139,7 +139,7 @@ al_cli_powermap (int argc, char **argv, GError **error)
     { "frame-ms", 0, 0, G_OPTION_ARG_DOUBLE, &frame_ms, "Frame length in ms (default 100)", "MS" },
     { "hop-ms", 0, 0, G_OPTION_ARG_DOUBLE, &hop_ms, "Hop between frames in ms (default 50)", "MS" },
     { "band", 0, 0, G_OPTION_ARG_STRING, &band, "Frequency band of the maps, e.g. 200..4000 (default broadband)", "LO..HI" },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &method, "Map: pwd, mvdr, music or sh (default pwd)", "NAME" },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method, "Map: pwd, mvdr, music, sh or intensity (default pwd)", "NAME" },
     { "peaks", 0, 0, G_OPTION_ARG_INT, &peaks, "DOAs per frame (default 2)", "K" },
     { "grid", 0, 0, G_OPTION_ARG_INT, &grid, "Fibonacci directions of the maps (default 2048, at least 1296)", "N" },
     { "floor-db", 0, 0, G_OPTION_ARG_DOUBLE, &floor_db, "Frames this far below the loudest give no DOA (default 30)", "DB" },

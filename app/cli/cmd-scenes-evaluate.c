@@ -101,8 +101,8 @@ al_cli_evaluate (int argc, char **argv, GError **error)
       "Scene set, e.g. \"count=50,seed=1,rooms=3x3x2..10x10x5,absorption=0.2..0.95,sources=1..5,duration=2..6\"; "
       "each scene draws its own value in every range a..b (duration in s; one value x means x..x)", "SPEC" },
     { "clips", 0, 0, G_OPTION_ARG_FILENAME, &clips_dir, "Folder of dry audio clips (default: " "/usr/share/sounds/alsa or espeak-ng)", "DIR" },
-    { "map-method", 0, 0, G_OPTION_ARG_STRING, &map_method, "Power maps of SPME/SPM-KL: sh (default), pwd, mvdr, music", "METHOD" },
-    { "doa-method", 0, 0, G_OPTION_ARG_STRING, &doa_method, "Maps whose peaks give DOAs: pwd (default), sh, mvdr, music", "METHOD" },
+    { "map-method", 0, 0, G_OPTION_ARG_STRING, &map_method, "Power maps of SPME/SPM-KL: sh (default), pwd, mvdr, music, intensity", "METHOD" },
+    { "doa-method", 0, 0, G_OPTION_ARG_STRING, &doa_method, "Maps whose peaks give DOAs: intensity (default; first-order votes of direct-sound bins), pwd, sh, mvdr, music", "METHOD" },
     { "grid", 0, 0, G_OPTION_ARG_INT, &grid, "Directions of the power maps (Fibonacci, at least 1296; default 2048)", "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Scenes evaluated in parallel (default: up to 2)", "N" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder for metrics.json, CSVs and figures", "DIR" },

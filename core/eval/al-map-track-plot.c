@@ -25,6 +25,8 @@ method_label (AlMapMethod method)
       return "MVDR";
     case AL_MAP_MUSIC:
       return "MUSIC";
+    case AL_MAP_INTENSITY:
+      return "Intensity";
     case AL_MAP_SH:
     default:
       return "SH power";

@@ -316,7 +316,7 @@ al_map_track_new (const AlShSignals *b, const AlMapTrackOptions *opt, AlProgress
                    "%s: %d channels is not a full SH order ((N+1)² channels)", name, C);
       return NULL;
     }
-  if ((int) o.map.method < AL_MAP_SH || (int) o.map.method > AL_MAP_MUSIC)
+  if ((int) o.map.method < AL_MAP_SH || (int) o.map.method > AL_MAP_INTENSITY)
     {
       g_set_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT, "unknown power-map method %d", (int) o.map.method);
       return NULL;

@@ -116,20 +116,48 @@ typedef enum {
                  * (source power units, the same for any normalisation) */
   AL_MAP_MVDR,  /* 1 / (aᴴ (R + λI)⁻¹ a), a the N3D steering vector, λ = loading·tr(R)/C */
   AL_MAP_MUSIC, /* C / ‖E_nᵀ a‖², E_n the eigenvectors of R (N3D) outside the `sources` strongest */
+  AL_MAP_INTENSITY, /* DirAC-style votes of the first-order active intensity of the direct-sound
+                     * time-frequency bins (below); channels above ACN 3 are ignored */
 } AlMapMethod;
+
+/* AL_MAP_INTENSITY: the STFT (periodic Hann, the options' frame and hop) of
+ * the first four channels in SN3D, p = W and v = (X, Y, Z), where a plane
+ * wave from u gives v = u·p.  Per bin, the active intensity I = Re{p* v}
+ * points at the source and E = (|p|² + ‖v‖²)/2; both are averaged over
+ * AL_INTENSITY_FRAMES frames x AL_INTENSITY_BINS bins centred on the bin
+ * (Ī, Ē), and the diffuseness ψ = 1 − ‖Ī‖/Ē is 0 for one plane wave and
+ * near 1 in a diffuse field (about 0.8: the average is kept short so that
+ * onsets keep their direct sound).  Bins with Ē at most
+ * AL_INTENSITY_FLOOR_DB below the loudest and ψ < AL_INTENSITY_MAX_DIFFUSENESS
+ * (AL_INTENSITY_FALLBACK_DIFFUSENESS where no bin is that direct) vote for
+ * Ī/‖Ī‖ with their own E·(1 − ψ), spread by a von Mises–Fisher kernel:
+ * P(u) = Σ_bins E (1 − ψ) exp(κ(u·û − 1)), κ = AL_INTENSITY_KAPPA.  One
+ * plane wave's peak is thus its energy in the band (STFT sums scaled to the
+ * time-domain sum, as for the band covariance).  Band: the options', else
+ * AL_INTENSITY_BAND_LO–HI Hz.  A field without a direct-sound bin (diffuse),
+ * or signals of order 0, give a map of zeros and no peaks. */
+#define AL_INTENSITY_FRAMES 5                   /* 48 ms at 48 kHz with the default 768/384 STFT */
+#define AL_INTENSITY_BINS 3                     /* 188 Hz with that STFT */
+#define AL_INTENSITY_MAX_DIFFUSENESS 0.1
+#define AL_INTENSITY_FALLBACK_DIFFUSENESS 0.2
+#define AL_INTENSITY_FLOOR_DB 45.0
+#define AL_INTENSITY_KAPPA 30.0                 /* e^{κ(cos θ − 1)} falls to 1/2 at θ = 12.3° */
+#define AL_INTENSITY_BAND_LO 200.0
+#define AL_INTENSITY_BAND_HI 4000.0
 
 typedef struct {
   AlMapMethod method;
-  double band_lo, band_hi; /* Hz; both <= 0: broadband, straight from the time signals;
-                            * else the covariance of the band's STFT bins (scaled to the
-                            * time-domain sum, so a band covering all bins gives the same map) */
+  double band_lo, band_hi; /* Hz; both <= 0: broadband, straight from the time signals
+                            * (AL_MAP_INTENSITY: its default band); else the covariance of the
+                            * band's STFT bins (scaled to the time-domain sum, so a band
+                            * covering all bins gives the same map) */
   double loading;          /* MVDR diagonal loading relative to tr(R)/C; <= 0: 1e-3 */
   int sources;             /* MUSIC signal-subspace size; <= 0: 1 */
   int frame, hop;          /* STFT of the band covariance; 0: as AlMetricOptions */
 } AlMapOptions;
 
 void al_map_options_init (AlMapOptions *opt);
-const char *al_map_method_name (AlMapMethod method); /* "sh", "pwd", "mvdr", "music" */
+const char *al_map_method_name (AlMapMethod method); /* "sh", "pwd", "mvdr", "music", "intensity" */
 gboolean al_map_method_parse (const char *name, AlMapMethod *method, GError **error);
 
 typedef struct {
@@ -144,9 +172,15 @@ typedef struct {
                          * can be evaluated anywhere, e.g. on a denser grid for figures) */
   double *kernel;       /* nsh x nsh: the quadratic form Q of the method, P = aᵀQa (SH, PWD) or
                          * 1/aᵀQa (MVDR, MUSIC), a = Y(Ω) in the signals' normalisation (SH)
-                         * or N3D (the others) */
+                         * or N3D (the others); zeros for AL_MAP_INTENSITY */
   double loading;       /* the resolved options */
   int sources;
+  int nvotes;           /* AL_MAP_INTENSITY: the bins' votes, those in one cell of ~0.6° merged
+                         * into their weighted mean direction (the map is a sum over them) */
+  double *votes;        /* nvotes x 4: unit vector (x, y, z) and weight; NULL for the others */
+  double diffuseness;   /* AL_MAP_INTENSITY: Σ Ē ψ / Σ Ē over the bins above the floor (0 for
+                         * one plane wave, → 1 diffuse); NaN for the others or without energy */
+  double band_lo, band_hi; /* Hz, the band of the map; 0 for broadband maps */
 } AlPowerMap;
 
 AlPowerMap *al_power_map_copy (const AlPowerMap *map);

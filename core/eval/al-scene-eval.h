@@ -124,7 +124,7 @@ gboolean al_scene_metric_higher_is_better (AlSceneMetric m);
 typedef struct {
   AlMetricOptions metric;  /* STFT and band of items 1, 2, 8 (defaults: 768/384 at 48 kHz, 50 Hz–fs/2) */
   AlMapMethod map_method;  /* maps of SPME and SPM-KL and the map figure; default AL_MAP_SH (item 4) */
-  AlMapMethod doa_method;  /* maps whose peaks give the DOAs; default AL_MAP_PWD */
+  AlMapMethod doa_method;  /* maps whose peaks give the DOAs; default AL_MAP_INTENSITY */
   int map_grid;            /* Fibonacci directions of the maps; default AL_METRICS_DEFAULT_GRID */
   AlShNorm truth_norm;     /* default SN3D; encoder outputs are converted to it */
   int nthreads;            /* scenes in parallel; 0: the number of processors, at most 2 */

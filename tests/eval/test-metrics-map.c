@@ -1,7 +1,7 @@
 /* test-metrics-map.c — spatial power maps, SPME, SPM-KL, DOA estimates and
  * localisation error on sound fields with known answers: an ideally encoded
  * plane wave, the same wave rotated about z, two sources, an isotropic
- * diffuse field.
+ * diffuse field; the intensity map on the same fields at first order.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -336,12 +336,253 @@ test_errors (void)
   g_assert_false (al_doa_intensity (&foa, 0, 0, &doa, NULL, &error));
   g_assert_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT);
   g_clear_error (&error);
+  /* Order 0 has no intensity: an empty map (no peaks), not an error, so
+   * an omni encoder in a comparison is left unlocalised. */
+  opt.method = AL_MAP_INTENSITY;
+  g_autoptr (AlPowerMap) omni = al_power_map_new (&foa, NULL, &opt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni->nvotes, ==, 0);
+  g_assert_cmpint (al_power_map_peaks (omni, 1, 0, &doa), ==, 0);
 
   AlMapMethod method;
   g_assert_true (al_map_method_parse ("MVDR", &method, NULL));
   g_assert_cmpint (method, ==, AL_MAP_MVDR);
+  g_assert_true (al_map_method_parse ("intensity", &method, NULL));
+  g_assert_cmpint (method, ==, AL_MAP_INTENSITY);
+  g_assert_cmpstr (al_map_method_name (AL_MAP_INTENSITY), ==, "intensity");
   g_assert_false (al_map_method_parse ("beam", &method, &error));
   g_assert_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT);
+}
+
+/* ---- The intensity map (AL_MAP_INTENSITY) ---- */
+
+/* s band-passed to [lo, hi] Hz: a Hamming-windowed sinc of 511 taps, centred. */
+static double *
+band_pass (const double *s, gsize n, double lo, double hi)
+{
+  const int L = 511, mid = L / 2;
+  double h[511];
+  for (int j = 0; j < L; j++)
+    {
+      double t = j - mid;
+      double ideal = t == 0 ? 2 * (hi - lo) / FS
+                            : (sin (2 * G_PI * hi / FS * t) - sin (2 * G_PI * lo / FS * t)) / (G_PI * t);
+      h[j] = ideal * (0.54 - 0.46 * cos (2 * G_PI * j / (L - 1)));
+    }
+  double *y = g_new0 (double, n);
+  for (gsize i = 0; i < n; i++)
+    for (int j = 0; j < L; j++)
+      {
+        gint64 k = (gint64) i + mid - j;
+        if (k >= 0 && k < (gint64) n)
+          y[i] += h[j] * s[k];
+      }
+  return y;
+}
+
+static AlPowerMap *
+intensity_map (const double *b, int order, AlShNorm norm, gsize n)
+{
+  return map_of (b, order, norm, n, AL_MAP_INTENSITY);
+}
+
+/* Fraction of the map's sum over the (uniform) grid within `deg` of a direction. */
+static double
+mass_near (const AlPowerMap *map, double az, double el, double deg)
+{
+  double near = 0, all = 0;
+  for (int j = 0; j < map->ndirs; j++)
+    {
+      all += map->power[j];
+      if (al_angle_between (az, el, map->dirs[2 * j], map->dirs[2 * j + 1]) < AL_DEG2RAD (deg))
+        near += map->power[j];
+    }
+  return all > 0 ? near / all : 0;
+}
+
+/* One plane wave of noise: every bin has ψ = 0 and votes for the source, so
+ * the peak sits on it, the map is one kernel (mass within 30°: 1 − e^{−κ(1−cos 30°)}
+ * = 0.98 for κ = 30), and its height is the wave's energy in the band, as
+ * the band PWD map's peak is. */
+static void
+test_intensity_plane_wave (void)
+{
+  const gsize n = 24000;
+  const double az = AL_DEG2RAD (40.0), el = AL_DEG2RAD (25.0);
+  g_autofree double *s = white (n, 21);
+  const int orders[] = { 1, 3 };
+  for (int oi = 0; oi < 2; oi++)
+    {
+      const int order = orders[oi];
+      g_autofree double *b = g_new0 (double, (gsize) al_sh_count (order) * n);
+      add_plane_wave (b, order, AL_SH_SN3D, az, el, s, n);
+      g_autoptr (AlPowerMap) map = intensity_map (b, order, AL_SH_SN3D, n);
+      g_assert_cmpint (map->method, ==, AL_MAP_INTENSITY);
+      g_assert_cmpfloat (map->band_lo, ==, AL_INTENSITY_BAND_LO);
+      g_assert_cmpfloat (map->band_hi, ==, AL_INTENSITY_BAND_HI);
+      AlDoa doa[2];
+      int found = al_power_map_peaks (map, 2, 0, doa);
+      g_assert_cmpint (found, ==, 1);
+      double err = al_localisation_error (az, el, doa[0].azimuth, doa[0].elevation);
+      double near = mass_near (map, az, el, 30.0);
+
+      AlShSignals sig = al_sh_signals_double (b, al_sh_count (order), n, FS, AL_SH_SN3D);
+      AlMapOptions opt;
+      al_map_options_init (&opt);
+      opt.method = AL_MAP_PWD;
+      opt.band_lo = AL_INTENSITY_BAND_LO;
+      opt.band_hi = AL_INTENSITY_BAND_HI;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AlPowerMap) pwd = al_power_map_new (&sig, NULL, &opt, &error);
+      g_assert_no_error (error);
+      AlDoa pk;
+      g_assert_cmpint (al_power_map_peaks (pwd, 1, 0, &pk), ==, 1);
+      g_test_message ("order %d intensity map: %d votes, peak error %.4f deg, mass within 30 deg %.4f, "
+                      "peak / band PWD peak %.5f, diffuseness %.2g", order, map->nvotes, err, near,
+                      doa[0].power / pk.power, map->diffuseness);
+      g_assert_cmpfloat (err, <, 1.0);
+      g_assert_cmpfloat (near, >, 0.95);
+      g_assert_cmpfloat (map->diffuseness, <, 1e-9);
+      g_assert_cmpfloat (fabs (doa[0].power / pk.power - 1), <, 0.01);
+      for (int j = 0; j < map->ndirs; j++)
+        g_assert_cmpfloat (map->power[j], >=, 0);
+
+      /* A copy evaluates to the same map. */
+      g_autoptr (AlPowerMap) copy = al_power_map_copy (map);
+      g_autofree double *again = g_new (double, copy->ndirs);
+      al_power_map_evaluate (copy, copy->dirs, copy->ndirs, again);
+      g_assert_cmpmem (again, sizeof (double) * copy->ndirs, map->power, sizeof (double) * map->ndirs);
+    }
+}
+
+/* Two sources 90° apart at first order, both sounding all the time in
+ * disjoint bands: each bin holds one of them (ψ ≈ 0) and votes for it, so
+ * both peaks are found; the PWD map of the same field has one broad lobe
+ * between them. */
+static void
+test_intensity_two_sources (void)
+{
+  const int order = 1;
+  const gsize n = 24000;
+  const double dirs[4] = { AL_DEG2RAD (20), 0, AL_DEG2RAD (110), 0 };
+  g_autofree double *w1 = white (n, 22), *w2 = white (n, 23);
+  g_autofree double *s1 = band_pass (w1, n, 250, 900);
+  g_autofree double *s2 = band_pass (w2, n, 1500, 3500);
+  g_autofree double *b = g_new0 (double, (gsize) 4 * n);
+  add_plane_wave (b, order, AL_SH_SN3D, dirs[0], dirs[1], s1, n);
+  add_plane_wave (b, order, AL_SH_SN3D, dirs[2], dirs[3], s2, n);
+
+  const AlMapMethod methods[] = { AL_MAP_INTENSITY, AL_MAP_PWD };
+  double mean[2];
+  for (int mi = 0; mi < 2; mi++)
+    {
+      g_autoptr (AlPowerMap) map = map_of (b, order, AL_SH_SN3D, n, methods[mi]);
+      AlDoa doa[2];
+      int found = al_power_map_peaks (map, 2, 0, doa);
+      g_assert_cmpint (found, >=, 1);
+      /* As the scene evaluation does: fewer peaks than sources, the strongest stand in. */
+      double est[4];
+      for (int k = 0; k < 2; k++)
+        {
+          est[2 * k] = doa[k % found].azimuth;
+          est[2 * k + 1] = doa[k % found].elevation;
+        }
+      double per[2];
+      g_autoptr (GError) error = NULL;
+      g_assert_true (al_localisation_error_matched (dirs, 2, est, 2, per, &mean[mi], &error));
+      g_assert_no_error (error);
+      g_test_message ("two sources 90 deg apart, order 1, %s map: %d peaks, errors %.3f and %.3f deg",
+                      al_map_method_name (methods[mi]), found, per[0], per[1]);
+      if (methods[mi] == AL_MAP_INTENSITY)
+        {
+          g_assert_cmpint (found, ==, 2);
+          g_assert_cmpfloat (per[0], <, 3.0);
+          g_assert_cmpfloat (per[1], <, 3.0);
+          g_assert_cmpfloat (map->diffuseness, <, 0.05);
+        }
+    }
+  g_assert_cmpfloat (mean[1], >, 10 * mean[0]);
+}
+
+/* An isotropic diffuse field: averaged over AL_INTENSITY_FRAMES x
+ * AL_INTENSITY_BINS bins the intensity nearly cancels (ψ = 1 − O(1/√M) for
+ * M ≈ 10 independent cells: 0.79), no bin comes below even the fallback
+ * threshold, and the map is all zeros with no peak: nothing to localise,
+ * and no NaN. */
+static void
+test_intensity_diffuse (void)
+{
+  const int order = 1, K = 400;
+  const gsize n = 24000;
+  g_autoptr (AlGrid) sources = al_grid_fibonacci (K);
+  g_autofree double *b = g_new0 (double, (gsize) 4 * n);
+  for (int k = 0; k < K; k++)
+    {
+      g_autofree double *s = white (n, 100 + k);
+      add_plane_wave (b, order, AL_SH_SN3D, sources->dirs[2 * k] + 0.1, sources->dirs[2 * k + 1], s, n);
+    }
+  g_autoptr (AlPowerMap) map = intensity_map (b, order, AL_SH_SN3D, n);
+  g_test_message ("diffuse field: mean diffuseness %.3f, %d votes", map->diffuseness, map->nvotes);
+  g_assert_cmpfloat (map->diffuseness, >, 0.75);
+  g_assert_cmpint (map->nvotes, ==, 0);
+  for (int j = 0; j < map->ndirs; j++)
+    g_assert_cmpfloat (map->power[j], ==, 0.0);
+  AlDoa doa[2];
+  g_assert_cmpint (al_power_map_peaks (map, 2, 0, doa), ==, 0);
+  /* Comparing against an empty map is refused, not answered with NaN. */
+  double v;
+  g_autoptr (GError) error = NULL;
+  g_assert_false (al_spme (map, map, &v, &error));
+  g_assert_error (error, AL_ERROR, AL_ERROR_INVALID_INPUT);
+}
+
+/* The intensity and the energy are taken in SN3D whatever the input, so
+ * SN3D, N3D and orthonormal signals of one field (order 2: the map uses
+ * its first four channels) give one map. */
+static void
+test_intensity_norms (void)
+{
+  const int order = 2;
+  const gsize n = 24000;
+  const AlShNorm norms[] = { AL_SH_SN3D, AL_SH_N3D, AL_SH_ORTHONORMAL };
+  g_autofree double *s1 = white (n, 24), *s2 = white (n, 25);
+  /* One source after the other, over a weak diffuse field. */
+  memset (s1 + n / 2, 0, sizeof (double) * (n - n / 2));
+  memset (s2, 0, sizeof (double) * (n / 2));
+  g_autoptr (AlGrid) diffuse = al_grid_fibonacci (50);
+  g_autoptr (AlPowerMap) ref = NULL;
+  for (guint ni = 0; ni < G_N_ELEMENTS (norms); ni++)
+    {
+      g_autofree double *b = g_new0 (double, (gsize) al_sh_count (order) * n);
+      add_plane_wave (b, order, norms[ni], AL_DEG2RAD (-70), AL_DEG2RAD (15), s1, n);
+      add_plane_wave (b, order, norms[ni], AL_DEG2RAD (60), AL_DEG2RAD (-30), s2, n);
+      for (int k = 0; k < diffuse->n; k++)
+        {
+          g_autofree double *d = white (n, 300 + k);
+          for (gsize i = 0; i < n; i++)
+            d[i] *= 0.03;
+          add_plane_wave (b, order, norms[ni], diffuse->dirs[2 * k], diffuse->dirs[2 * k + 1], d, n);
+        }
+      g_autoptr (AlPowerMap) map = intensity_map (b, order, norms[ni], n);
+      if (ni == 0)
+        {
+          g_test_message ("two sources in a diffuse field: %d votes, diffuseness %.3f", map->nvotes,
+                          map->diffuseness);
+          g_assert_cmpint (map->nvotes, >, 0);
+          ref = g_steal_pointer (&map);
+          continue;
+        }
+      double peak = 0, diff = 0;
+      for (int j = 0; j < ref->ndirs; j++)
+        {
+          peak = MAX (peak, ref->power[j]);
+          diff = MAX (diff, fabs (map->power[j] - ref->power[j]));
+        }
+      g_test_message ("%s vs sn3d: largest difference %.3g of the peak", al_sh_norm_name (norms[ni]), diff / peak);
+      g_assert_cmpint (map->nvotes, ==, ref->nvotes);
+      g_assert_cmpfloat (diff, <=, 1e-9 * peak);
+      g_assert_cmpfloat (fabs (map->diffuseness - ref->diffuseness), <, 1e-9);
+    }
 }
 
 /* Matching several sources picks the pairing with the smallest mean error. */
@@ -371,6 +612,10 @@ main (int argc, char **argv)
   g_test_add_func ("/eval/map/two-sources", test_two_sources);
   g_test_add_func ("/eval/map/diffuse-flat", test_diffuse_flat);
   g_test_add_func ("/eval/map/band", test_band_map);
+  g_test_add_func ("/eval/map/intensity-plane-wave", test_intensity_plane_wave);
+  g_test_add_func ("/eval/map/intensity-two-sources", test_intensity_two_sources);
+  g_test_add_func ("/eval/map/intensity-diffuse", test_intensity_diffuse);
+  g_test_add_func ("/eval/map/intensity-norms", test_intensity_norms);
   g_test_add_func ("/eval/map/errors", test_errors);
   g_test_add_func ("/eval/map/matching", test_matching);
   return g_test_run ();
