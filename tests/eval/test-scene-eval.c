@@ -14,30 +14,11 @@
 #include <string.h>
 
 #include "al-test-arrays.h"
+#include "al-test-clips.h"
 #include "eval/al-scene-eval.h"
 #include "io/al-io.h"
 
 static const double fs = 48000;
-
-/* White-noise dry clips (1.5 s): energy in every STFT bin. */
-static void
-make_clips (AlAudio **clips, int n)
-{
-  for (int k = 0; k < n; k++)
-    {
-      clips[k] = al_audio_new (fs, 1, (gint64) (1.5 * fs));
-      g_autoptr (GRand) rand = g_rand_new_with_seed (100 + k);
-      for (gint64 i = 0; i < clips[k]->nframes; i++)
-        clips[k]->data[i] = (float) g_rand_double_range (rand, -0.5, 0.5);
-    }
-}
-
-static void
-free_clips (AlAudio **clips, int n)
-{
-  for (int k = 0; k < n; k++)
-    al_audio_free (clips[k]);
-}
 
 /* Short reverberant scenes that keep each test well under 30 s. */
 static void
@@ -343,7 +324,7 @@ test_set_durations (void)
                   hi);
   g_assert_cmpuint (g_hash_table_size (distinct), ==, 50);
   g_assert_cmpfloat (hi - lo, >, 3);
-  free_clips (clips, 3);
+  al_test_clips_free (clips, 3);
 }
 
 /* ---- Known answers ---- */
@@ -356,7 +337,7 @@ test_identity_and_gain (void)
   const int order = 2;
   const double g = 6;
   AlAudio *clips[3];
-  make_clips (clips, 3);
+  al_test_noise_clips (clips, 3, fs, 100);
   g_autoptr (AlAtfSet) atf = sh_array (order);
   AlSceneEncoder *encs[2] = {
     al_scene_encoder_new_identity ("identity", order, fs, AL_SH_N3D),
@@ -406,7 +387,7 @@ test_identity_and_gain (void)
   g_assert_cmpint (gain->stats[AL_SCENE_MAGNITUDE_ERROR].n, ==, 4);
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 3);
+  al_test_clips_free (clips, 3);
 }
 
 /* Single sources, little reverberation: a field rotated by φ about z is
@@ -418,7 +399,7 @@ test_rotation (void)
   const int order = 2;
   const double phi = AL_DEG2RAD (30);
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 100);
   g_autoptr (AlAtfSet) atf = sh_array (order);
   AlSceneEncoder *encs[2] = {
     al_scene_encoder_new_identity ("identity", order, fs, AL_SH_N3D),
@@ -455,7 +436,7 @@ test_rotation (void)
     }
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* A 5-mic rigid-sphere array with a designed encoder (real errors to average). */
@@ -492,7 +473,7 @@ static void
 test_gain_linear (void)
 {
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 100);
   g_autoptr (AlAtfSet) atf = glasses_set ();
   AlSceneEncoder *encs[2] = {
     glasses_encoder (atf, "ls", 15),
@@ -524,7 +505,7 @@ test_gain_linear (void)
     }
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 static AlSceneEval *
@@ -547,7 +528,7 @@ static void
 test_determinism_and_ci (void)
 {
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 100);
   g_autoptr (AlAtfSet) atf = glasses_set ();
   AlSceneEncoder *encs[2] = { glasses_encoder (atf, "ls10", 10), glasses_encoder (atf, "ls20", 20) };
 
@@ -584,7 +565,7 @@ test_determinism_and_ci (void)
       }
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* Speech-like dry clips (2 s): syllables of 80–300 ms, each a harmonic
@@ -662,7 +643,7 @@ test_localisation_default (void)
   g_assert_cmpfloat (vote->truth_localisation.mean, <, 0.8 * pwd->truth_localisation.mean);
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 3);
+  al_test_clips_free (clips, 3);
 }
 
 /* Files: CSV headers, metrics.json equal to the library's numbers, figures. */
@@ -670,7 +651,7 @@ static void
 test_write (void)
 {
   AlAudio *clips[2];
-  make_clips (clips, 2);
+  al_test_noise_clips (clips, 2, fs, 100);
   g_autoptr (AlAtfSet) atf = glasses_set ();
   AlSceneEncoder *encs[2] = { glasses_encoder (atf, "ls 10", 10), glasses_encoder (atf, "ls20", 20) };
   g_autoptr (AlSceneEval) ev = run_glasses (atf, encs, 3, 9, 2, clips);
@@ -727,7 +708,7 @@ test_write (void)
   g_assert_cmpint (system (cmd), ==, 0);
   for (int e = 0; e < 2; e++)
     al_scene_encoder_free (encs[e]);
-  free_clips (clips, 2);
+  al_test_clips_free (clips, 2);
 }
 
 /* Bad inputs: one line naming the problem. */
@@ -735,7 +716,7 @@ static void
 test_bad_input (void)
 {
   AlAudio *clips[1];
-  make_clips (clips, 1);
+  al_test_noise_clips (clips, 1, fs, 100);
   g_autoptr (AlAtfSet) atf = sh_array (1);
   AlSceneSet set;
   short_set (&set, 1, 1, NULL);
@@ -759,7 +740,7 @@ test_bad_input (void)
   /* no clips */
   g_assert_null (al_scene_evaluate (atf, &ok, 1, &set, NULL, NULL, 0, &opt, NULL, &e4));
   g_assert_nonnull (strstr (e4->message, "no dry audio clips"));
-  free_clips (clips, 1);
+  al_test_clips_free (clips, 1);
 }
 
 /* Cancelling stops between scenes with G_IO_ERROR_CANCELLED. */
@@ -774,7 +755,7 @@ static void
 test_cancel (void)
 {
   AlAudio *clips[1];
-  make_clips (clips, 1);
+  al_test_noise_clips (clips, 1, fs, 100);
   g_autoptr (AlAtfSet) atf = sh_array (1);
   g_autoptr (AlSceneEncoder) enc = al_scene_encoder_new_identity ("id", 1, fs, AL_SH_N3D);
   AlSceneSet set;
@@ -786,7 +767,7 @@ test_cancel (void)
   g_autoptr (GError) error = NULL;
   g_assert_null (al_scene_evaluate (atf, &enc, 1, &set, clips, NULL, 1, &opt, &progress, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  free_clips (clips, 1);
+  al_test_clips_free (clips, 1);
 }
 
 int
