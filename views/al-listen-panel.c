@@ -38,6 +38,9 @@ struct _AlListenPanel {
 
   AlAudioPlayer *player;
   gboolean player_loaded;  /* the player holds the rendered scene's takes */
+  GCancellable *open_cancel; /* opening the device in a worker (PortAudio's start-up can take a second) */
+  gboolean play_after_open;
+  double start_at;         /* s: where the next play starts (a seek before there was a player); < 0: none */
   char *device_uri;        /* NULL: the default output */
   int take;
   guint tick_id;
@@ -122,16 +125,10 @@ loop_on (AlListenPanel *self)
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->loop_button));
 }
 
-/* A player on the chosen output holding the scene's takes. */
+/* The opened player holding the scene's takes. */
 static gboolean
-ensure_player (AlListenPanel *self, GError **error)
+load_player (AlListenPanel *self, GError **error)
 {
-  if (self->player == NULL)
-    {
-      self->player = al_audio_player_new (self->device_uri != NULL ? self->device_uri : "portaudio:", error);
-      if (self->player == NULL)
-        return FALSE;
-    }
   if (!self->player_loaded)
     {
       const AlListenTakes *t = self->takes;
@@ -142,15 +139,80 @@ ensure_player (AlListenPanel *self, GError **error)
       self->player_loaded = TRUE;
     }
   al_audio_player_select (self->player, self->take);
+  if (self->start_at >= 0)
+    {
+      al_audio_player_seek (self->player, self->start_at);
+      self->start_at = -1;
+    }
   return TRUE;
 }
 
 static void
 drop_player (AlListenPanel *self)
 {
+  if (self->open_cancel != NULL)
+    {
+      g_cancellable_cancel (self->open_cancel);
+      g_clear_object (&self->open_cancel);
+    }
+  self->play_after_open = FALSE;
   stop_ticking (self);
   g_clear_pointer (&self->player, al_audio_player_free);
   self->player_loaded = FALSE;
+}
+
+static void
+open_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  AlAudioPlayer *player = al_audio_player_new (task_data, &error);
+  if (player == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, player, (GDestroyNotify) al_audio_player_free);
+}
+
+static void
+open_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AlListenPanel *self = AL_LISTEN_PANEL (source);
+  GTask *task = G_TASK (result);
+  g_autoptr (GError) error = NULL;
+  AlAudioPlayer *player = g_task_propagate_pointer (task, &error);
+  /* Another device was chosen meanwhile: this one is not wanted. */
+  if (g_task_get_cancellable (task) != self->open_cancel)
+    {
+      g_clear_pointer (&player, al_audio_player_free);
+      return;
+    }
+  g_clear_object (&self->open_cancel);
+  const gboolean play = self->play_after_open;
+  self->play_after_open = FALSE;
+  if (player == NULL)
+    show_error (self, error->message);
+  else
+    {
+      self->player = player;
+      self->player_loaded = FALSE;
+      if (play)
+        al_listen_panel_play (self);
+    }
+  update_controls (self);
+}
+
+/* Opens the chosen output in a worker; play goes on when it is open. */
+static void
+open_player (AlListenPanel *self)
+{
+  self->play_after_open = TRUE;
+  if (self->open_cancel != NULL)
+    return;
+  self->open_cancel = g_cancellable_new ();
+  GTask *task = g_task_new (self, self->open_cancel, open_done, NULL);
+  g_task_set_source_tag (task, open_player);
+  g_task_set_task_data (task, g_strdup (self->device_uri != NULL ? self->device_uri : "portaudio:"), g_free);
+  g_task_run_in_thread (task, open_worker);
+  g_object_unref (task);
 }
 
 /* ---- controls ---- */
@@ -161,7 +223,8 @@ update_controls (AlListenPanel *self)
   self->updating = TRUE;
   const gboolean have = self->takes != NULL;
   const AlAudioPlayerState state = al_listen_panel_get_state (self);
-  const gboolean playing = state == AL_AUDIO_PLAYER_PLAYING;
+  /* Waiting for the scene or the device counts as playing: the button pauses that. */
+  const gboolean playing = state == AL_AUDIO_PLAYER_PLAYING || self->play_after_open || self->play_after_render;
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button, playing ? _("Pause (Space)") : _("Play (Space)"));
@@ -355,6 +418,7 @@ render_scene (AlListenPanel *self)
   g_clear_pointer (&self->audio, al_scene_audio_free);
   g_clear_pointer (&self->takes, al_listen_takes_free);
   self->wave_take = -1;
+  self->start_at = -1;
   al_wave_view_set_signal (AL_WAVE_VIEW (self->wave), NULL, 0, 0, 0);
   if (self->player != NULL)
     {
@@ -444,7 +508,7 @@ on_scene_changed (GtkSpinButton *spin, AlListenPanel *self)
 static void
 on_play_clicked (GtkButton *button, AlListenPanel *self)
 {
-  if (al_listen_panel_get_state (self) == AL_AUDIO_PLAYER_PLAYING)
+  if (al_listen_panel_get_state (self) == AL_AUDIO_PLAYER_PLAYING || self->play_after_open || self->play_after_render)
     al_listen_panel_pause (self);
   else
     al_listen_panel_play (self);
@@ -562,6 +626,7 @@ al_listen_panel_set_source (AlListenPanel *self, const AlAtfSet *atf, GPtrArray 
   g_clear_pointer (&self->clips_dir, g_free);
   g_clear_pointer (&self->descriptions, g_ptr_array_unref);
   self->play_after_render = FALSE;
+  self->start_at = -1;
   self->scene = 0;
   show_error (self, NULL);
   if (atf != NULL)
@@ -614,6 +679,12 @@ al_listen_panel_is_rendering (AlListenPanel *self)
   return self->render_cancel != NULL;
 }
 
+gboolean
+al_listen_panel_is_opening (AlListenPanel *self)
+{
+  return self->open_cancel != NULL;
+}
+
 const AlListenTakes *
 al_listen_panel_get_takes (AlListenPanel *self)
 {
@@ -642,8 +713,8 @@ al_listen_panel_set_device (AlListenPanel *self, const char *uri)
   show_error (self, NULL);
   if (playing)
     {
+      self->start_at = pos;
       al_listen_panel_play (self);
-      al_listen_panel_seek (self, pos);
     }
   update_controls (self);
 }
@@ -661,8 +732,14 @@ al_listen_panel_play (AlListenPanel *self)
         render_scene (self);
       return;
     }
+  if (self->player == NULL)
+    {
+      open_player (self);
+      update_controls (self);
+      return;
+    }
   g_autoptr (GError) error = NULL;
-  if (!ensure_player (self, &error) || !al_audio_player_play (self->player, &error))
+  if (!load_player (self, &error) || !al_audio_player_play (self->player, &error))
     {
       show_error (self, error->message);
       /* A player that could not start keeps nothing worth keeping. */
@@ -680,6 +757,7 @@ al_listen_panel_pause (AlListenPanel *self)
 {
   g_return_if_fail (AL_IS_LISTEN_PANEL (self));
   self->play_after_render = FALSE;
+  self->play_after_open = FALSE;
   if (self->player != NULL)
     al_audio_player_pause (self->player);
   stop_ticking (self);
@@ -691,6 +769,8 @@ al_listen_panel_stop (AlListenPanel *self)
 {
   g_return_if_fail (AL_IS_LISTEN_PANEL (self));
   self->play_after_render = FALSE;
+  self->play_after_open = FALSE;
+  self->start_at = -1;
   if (self->player != NULL)
     {
       al_audio_player_stop (self->player);
@@ -722,15 +802,19 @@ void
 al_listen_panel_seek (AlListenPanel *self, double seconds)
 {
   g_return_if_fail (AL_IS_LISTEN_PANEL (self));
-  if (self->player != NULL)
+  if (self->player != NULL && self->player_loaded)
     al_audio_player_seek (self->player, seconds);
+  else
+    self->start_at = MAX (seconds, 0);
   update_controls (self);
 }
 
 double
 al_listen_panel_get_position (AlListenPanel *self)
 {
-  return self->player != NULL ? al_audio_player_get_position (self->player) : 0.0;
+  if (self->player != NULL && self->player_loaded)
+    return al_audio_player_get_position (self->player);
+  return MAX (self->start_at, 0);
 }
 
 AlAudioPlayerState
@@ -804,6 +888,7 @@ static void
 al_listen_panel_init (AlListenPanel *self)
 {
   self->take_buttons = g_ptr_array_new ();
+  self->start_at = -1;
   self->device_uris = g_ptr_array_new_with_free_func (g_free);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);

@@ -41,11 +41,14 @@ const AlListenTakes *al_listen_panel_get_takes (AlListenPanel *self);
 const AlSceneAudio *al_listen_panel_get_audio (AlListenPanel *self);
 
 /* The output, as an AlAudioPlayer URI; NULL or "": the default output.
- * The device list of the panel sets it too. */
+ * The device list of the panel sets it too.  The device is opened in a
+ * worker at the next play (PortAudio's start-up can take a second). */
 void al_listen_panel_set_device (AlListenPanel *self, const char *uri);
+gboolean al_listen_panel_is_opening (AlListenPanel *self);
 
-/* Plays the current take (rendering the scene first when needed; errors
- * are shown in the panel and kept for get_error). */
+/* Plays the current take, rendering the scene and opening the device
+ * first when needed (both in workers: the state becomes PLAYING once they
+ * are done); errors are shown in the panel and kept for get_error. */
 void al_listen_panel_play (AlListenPanel *self);
 void al_listen_panel_pause (AlListenPanel *self);
 void al_listen_panel_stop (AlListenPanel *self);

@@ -197,6 +197,12 @@ run_length (const float *const cap[2], gsize ncap, gsize t, const float *take, g
 }
 
 static gboolean
+not_opening (gpointer data)
+{
+  return !al_listen_panel_is_opening (panel ());
+}
+
+static gboolean
 position_past (gpointer data)
 {
   return al_listen_panel_get_position (panel ()) >= *(double *) data;
@@ -215,6 +221,7 @@ attempt_switch (void)
   assert_wave_shows (0);
   al_listen_panel_seek (panel (), 0);
   al_listen_panel_play (panel ());
+  gui_wait (not_opening, NULL, 30000, "the output device");
   g_assert_null (al_listen_panel_get_error (panel ()));
   g_assert_cmpint (al_listen_panel_get_state (panel ()), ==, AL_AUDIO_PLAYER_PLAYING);
   g_assert_true (al_test_jack_capture_connect (jack, "ambilab", 2, 5.0, &error));
@@ -320,6 +327,7 @@ test_keys (void)
   g_assert_false (press_key (GDK_KEY_9));
   g_assert_cmpint (al_listen_panel_get_take (panel ()), ==, 1);
   g_assert_true (press_key (GDK_KEY_space));
+  gui_wait (not_opening, NULL, 30000, "the output device");
   g_assert_cmpint (al_listen_panel_get_state (panel ()), ==, AL_AUDIO_PLAYER_PLAYING);
   g_assert_true (press_key (GDK_KEY_space));
   g_assert_cmpint (al_listen_panel_get_state (panel ()), ==, AL_AUDIO_PLAYER_PAUSED);
@@ -331,6 +339,9 @@ test_missing_device (void)
 {
   al_listen_panel_set_device (panel (), "portaudio:nosuchinterface");
   al_listen_panel_play (panel ());
+  /* The device opens in a worker: the main loop turns meanwhile. */
+  g_assert_true (al_listen_panel_is_opening (panel ()));
+  gui_wait (not_opening, NULL, 30000, "the output device");
   const char *msg = al_listen_panel_get_error (panel ());
   g_assert_nonnull (msg);
   g_assert_nonnull (strstr (msg, "nosuchinterface"));
