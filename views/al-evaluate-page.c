@@ -21,6 +21,7 @@
 #include "al-listen-panel.h"
 #include "al-plot-view.h"
 #include "al-recording-panel.h"
+#include "al-view-util.h"
 
 /* Choices in the encoder list: a project encoder (index) or the Design page's design. */
 #define CHOICE_DESIGN G_MAXUINT
@@ -914,13 +915,6 @@ write_results (AlEvaluatePage *self, const char *dir)
 }
 
 static void
-replace_response (AdwMessageDialog *dialog, const char *response, AlEvaluatePage *self)
-{
-  if (g_strcmp0 (response, "replace") == 0)
-    write_results (self, g_object_get_data (G_OBJECT (dialog), "al-dir"));
-}
-
-static void
 export_response (GtkNativeDialog *dialog, int response, AlEvaluatePage *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
@@ -935,15 +929,7 @@ export_response (GtkNativeDialog *dialog, int response, AlEvaluatePage *self)
           g_autofree char *body = g_strdup_printf (_("“%s” already holds the results of an evaluation. Replacing "
                                                      "them overwrites its metrics, tables and figures."),
                                                    base);
-          GtkWidget *ask = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                   _("Replace Results?"), body);
-          adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (ask), "cancel", _("_Cancel"), "replace",
-                                            _("_Replace"), NULL);
-          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (ask), "replace",
-                                                      ADW_RESPONSE_DESTRUCTIVE);
-          g_object_set_data_full (G_OBJECT (ask), "al-dir", g_strdup (dir), g_free);
-          g_signal_connect (ask, "response", G_CALLBACK (replace_response), self);
-          gtk_window_present (GTK_WINDOW (ask));
+          al_view_ask_replace (GTK_WIDGET (self), dir, body, (AlViewWriteFunc) write_results);
         }
       else
         write_results (self, dir);

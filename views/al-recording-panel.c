@@ -17,6 +17,7 @@
 
 #include "al-recording-panel.h"
 #include "al-sphere-view.h"
+#include "al-view-util.h"
 #include "eval/al-scene-eval.h"
 #include "io/al-io.h"
 
@@ -588,13 +589,6 @@ al_recording_panel_is_exporting (AlRecordingPanel *self)
   return self->exporting > 0;
 }
 
-static void
-replace_response (AdwMessageDialog *dialog, const char *response, AlRecordingPanel *self)
-{
-  if (g_strcmp0 (response, "replace") == 0)
-    al_recording_panel_export (self, g_object_get_data (G_OBJECT (dialog), "al-dir"));
-}
-
 static gboolean
 holds_maps (const char *dir)
 {
@@ -621,15 +615,7 @@ al_recording_panel_export_asking (AlRecordingPanel *self, const char *dir)
   g_autofree char *body = g_strdup_printf (_("“%s” already holds power maps. Replacing them overwrites its maps, DOA "
                                              "tracks and figures."),
                                            base);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *ask = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Replace Results?"),
-                                           body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (ask), "cancel", _("_Cancel"), "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (ask), "replace", ADW_RESPONSE_DESTRUCTIVE);
-  g_object_set_data_full (G_OBJECT (ask), "al-dir", g_strdup (dir), g_free);
-  g_signal_connect_object (ask, "response", G_CALLBACK (replace_response), self, 0);
-  gtk_window_present (GTK_WINDOW (ask));
+  al_view_ask_replace (GTK_WIDGET (self), dir, body, (AlViewWriteFunc) al_recording_panel_export);
 }
 
 static void

@@ -257,3 +257,42 @@ al_view_list_audio_devices_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+typedef struct {
+  GtkWidget *view;
+  char *dir;
+  AlViewWriteFunc write;
+} ReplaceRequest;
+
+static void
+replace_request_free (gpointer data, GClosure *closure)
+{
+  ReplaceRequest *req = data;
+  g_object_unref (req->view);
+  g_free (req->dir);
+  g_free (req);
+}
+
+static void
+replace_response (AdwMessageDialog *dialog, const char *response, ReplaceRequest *req)
+{
+  if (g_strcmp0 (response, "replace") == 0)
+    req->write (req->view, req->dir);
+}
+
+void
+al_view_ask_replace (GtkWidget *view, const char *dir, const char *body, AlViewWriteFunc write)
+{
+  GtkRoot *root = gtk_widget_get_root (view);
+  GtkWidget *ask = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Replace Results?"),
+                                           body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (ask), "cancel", _("_Cancel"), "replace", _("_Replace"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (ask), "replace", ADW_RESPONSE_DESTRUCTIVE);
+  ReplaceRequest *req = g_new (ReplaceRequest, 1);
+  req->view = g_object_ref (view);
+  req->dir = g_strdup (dir);
+  req->write = write;
+  g_signal_connect_data (ask, "response", G_CALLBACK (replace_response), req, replace_request_free, 0);
+  gtk_window_present (GTK_WINDOW (ask));
+}

@@ -53,6 +53,12 @@ void al_plot_cache_clear (AlPlotCache *cache);
 typedef gboolean (*AlViewExportFunc) (GtkWidget *view, const char *path, GError **error);
 void al_view_export_dialog (GtkWidget *view, const char *default_name, AlViewExportFunc export);
 
+/* Asks "Replace Results?" (with `body` naming what is there) before
+ * anything is written into dir; write (view, dir) runs when the user
+ * chooses Replace.  Nothing the user made is overwritten unasked. */
+typedef void (*AlViewWriteFunc) (GtkWidget *view, const char *dir);
+void al_view_ask_replace (GtkWidget *view, const char *dir, const char *body, AlViewWriteFunc write);
+
 /* The audio devices (al_audio_list_devices) listed in a worker: PortAudio
  * probes every host API, which can take a second.  _finish gives a
  * GPtrArray of AlAudioDevice. */
