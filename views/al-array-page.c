@@ -20,8 +20,7 @@
 #include "dsp/al-dsp.h"
 
 struct _AlArrayPage {
-  GtkWidget parent_instance;
-  AlDocument *document;
+  AlDocumentView parent_instance;
   gulong changed_id;
   int dir_index;
   double common_delay; /* samples */
@@ -42,10 +41,7 @@ struct _AlArrayPage {
   GtkWidget *map_view;
 };
 
-G_DEFINE_FINAL_TYPE (AlArrayPage, al_array_page, GTK_TYPE_WIDGET)
-
-enum { PROP_0, PROP_DOCUMENT, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (AlArrayPage, al_array_page, AL_TYPE_DOCUMENT_VIEW)
 
 static int
 nearest_direction (const AlAtfSet *set, double az, double el)
@@ -76,7 +72,7 @@ selected_mic (AlArrayPage *self)
 static void
 update_direction_plots (AlArrayPage *self)
 {
-  const AlAtfSet *set = al_document_get_atf (self->document);
+  const AlAtfSet *set = al_document_get_atf (AL_VIEW_DOCUMENT (self));
   /* dir_index may still point into the previous, larger set while the
    * combo rows are rebuilt for a new one. */
   if (set == NULL || self->dir_index < 0 || self->dir_index >= set->ndirs)
@@ -166,7 +162,7 @@ update_direction_plots (AlArrayPage *self)
 static void
 update_map (AlArrayPage *self)
 {
-  const AlAtfSet *set = al_document_get_atf (self->document);
+  const AlAtfSet *set = al_document_get_atf (AL_VIEW_DOCUMENT (self));
   if (set == NULL)
     return;
   guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (self->map_mic_row));
@@ -205,7 +201,7 @@ update_map (AlArrayPage *self)
 int
 al_array_page_set_direction (AlArrayPage *self, double azimuth, double elevation)
 {
-  const AlAtfSet *set = al_document_get_atf (self->document);
+  const AlAtfSet *set = al_document_get_atf (AL_VIEW_DOCUMENT (self));
   if (set == NULL)
     return -1;
   self->dir_index = nearest_direction (set, azimuth * G_PI / 180, elevation * G_PI / 180);
@@ -249,14 +245,14 @@ on_direction_changed (AlArrayPage *self)
 static void
 on_document_changed (AlArrayPage *self)
 {
-  const AlAtfSet *set = al_document_get_atf (self->document);
+  const AlAtfSet *set = al_document_get_atf (AL_VIEW_DOCUMENT (self));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), set != NULL ? "content" : "empty");
   if (set == NULL)
     {
       self->dir_index = -1;
       return;
     }
-  const char *file = al_project_get_atf_file (al_document_get_project (self->document));
+  const char *file = al_project_get_atf_file (al_document_get_project (AL_VIEW_DOCUMENT (self)));
   g_autofree char *summary = g_strdup_printf (_("%s\n%d microphones · %d directions · %.0f Hz · %d taps"),
                                               file != NULL ? file : "", set->nmics, set->ndirs, set->fs,
                                               set->ir_len);
@@ -283,39 +279,11 @@ on_document_changed (AlArrayPage *self)
 }
 
 static void
-al_array_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  AlArrayPage *self = AL_ARRAY_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      self->document = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-al_array_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  AlArrayPage *self = AL_ARRAY_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 al_array_page_constructed (GObject *object)
 {
   AlArrayPage *self = AL_ARRAY_PAGE (object);
   G_OBJECT_CLASS (al_array_page_parent_class)->constructed (object);
-  self->changed_id = g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
+  self->changed_id = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "changed", G_CALLBACK (on_document_changed), self);
   on_document_changed (self);
   g_signal_connect_swapped (self->azimuth_spin, "value-changed", G_CALLBACK (on_direction_changed), self);
   g_signal_connect_swapped (self->elevation_spin, "value-changed", G_CALLBACK (on_direction_changed), self);
@@ -329,10 +297,9 @@ static void
 al_array_page_dispose (GObject *object)
 {
   AlArrayPage *self = AL_ARRAY_PAGE (object);
-  if (self->document != NULL)
-    g_clear_signal_handler (&self->changed_id, self->document);
+  if (AL_VIEW_DOCUMENT (self) != NULL)
+    g_clear_signal_handler (&self->changed_id, AL_VIEW_DOCUMENT (self));
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_ARRAY_PAGE);
-  g_clear_object (&self->document);
   G_OBJECT_CLASS (al_array_page_parent_class)->dispose (object);
 }
 
@@ -341,13 +308,8 @@ al_array_page_class_init (AlArrayPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  object_class->set_property = al_array_page_set_property;
-  object_class->get_property = al_array_page_get_property;
   object_class->constructed = al_array_page_constructed;
   object_class->dispose = al_array_page_dispose;
-  properties[PROP_DOCUMENT] = g_param_spec_object ("document", NULL, NULL, AL_TYPE_DOCUMENT,
-                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AL_TYPE_PLOT_VIEW);
   g_type_ensure (AL_TYPE_SPHERE_VIEW);

@@ -6,12 +6,12 @@
 
 #include <gtk/gtk.h>
 
-#include "al-document.h"
+#include "al-document-view.h"
 
 G_BEGIN_DECLS
 
 #define AL_TYPE_ARRAY_PAGE (al_array_page_get_type ())
-G_DECLARE_FINAL_TYPE (AlArrayPage, al_array_page, AL, ARRAY_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (AlArrayPage, al_array_page, AL, ARRAY_PAGE, AlDocumentView)
 
 /* Shows the grid direction nearest to (azimuth, elevation) in degrees; returns its index (-1 without ATFs). */
 int al_array_page_set_direction (AlArrayPage *self, double azimuth, double elevation);

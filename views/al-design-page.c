@@ -115,8 +115,7 @@ prepared_run (Prepared *p, const AlDesignParams *params, AlProgress *progress, A
 }
 
 struct _AlDesignPage {
-  GtkWidget parent_instance;
-  AlDocument *document;
+  AlDocumentView parent_instance;
   gulong changed_id, encoders_id;
   Prepared *prepared;      /* the workers' own copy of the set and its cached contexts */
   const AlAtfSet *prepared_for; /* the document's set it was made from */
@@ -153,11 +152,9 @@ struct _AlDesignPage {
   GtkWidget *plot_stack;
 };
 
-G_DEFINE_FINAL_TYPE (AlDesignPage, al_design_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (AlDesignPage, al_design_page, AL_TYPE_DOCUMENT_VIEW)
 
-enum { PROP_0, PROP_DOCUMENT, N_PROPS };
 enum { DESIGN_READY, N_SIGNALS };
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const int fir_lengths[] = { 256, 512, 1024, 2048, 4096 };
@@ -601,7 +598,7 @@ al_design_page_save_to_project (AlDesignPage *self, GError **error)
   AlEncoder *enc = encoder_dup (self->current->enc);
   g_free (enc->name);
   enc->name = g_strdup (current_name (self));
-  int index = al_document_add_encoder (self->document, enc, error);
+  int index = al_document_add_encoder (AL_VIEW_DOCUMENT (self), enc, error);
   if (index < 0)
     al_encoder_free (enc);
   return index;
@@ -646,7 +643,7 @@ save_action (GtkWidget *widget, const char *name, GVariant *param)
       return;
     }
   g_autofree char *msg
-    = g_strdup_printf (_("“%s” added to the project"), al_document_get_encoder_name (self->document, index));
+    = g_strdup_printf (_("“%s” added to the project"), al_document_get_encoder_name (AL_VIEW_DOCUMENT (self), index));
   gtk_widget_activate_action (widget, "win.toast", "s", msg);
 }
 
@@ -700,10 +697,10 @@ static void
 load_encoder_params (GtkButton *button, AlDesignPage *self)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "al-index"));
-  const AlEncoder *enc = al_document_get_encoder (self->document, index);
+  const AlEncoder *enc = al_document_get_encoder (AL_VIEW_DOCUMENT (self), index);
   if (enc != NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->name_row), al_document_get_encoder_name (self->document, index));
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), al_document_get_encoder_name (AL_VIEW_DOCUMENT (self), index));
       al_design_page_set_params (self, &enc->params);
     }
 }
@@ -722,12 +719,12 @@ on_encoders_changed (AlDesignPage *self)
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (self->project_list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->project_list), child);
-  guint n = al_document_n_encoders (self->document);
+  guint n = al_document_n_encoders (AL_VIEW_DOCUMENT (self));
   for (guint i = 0; i < n; i++)
     {
-      const AlEncoder *enc = al_document_get_encoder (self->document, i);
+      const AlEncoder *enc = al_document_get_encoder (AL_VIEW_DOCUMENT (self), i);
       GtkWidget *row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), al_document_get_encoder_name (self->document, i));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), al_document_get_encoder_name (AL_VIEW_DOCUMENT (self), i));
       g_autofree char *sub = g_strdup_printf (_("%s, order %d, %g dB%s, %d taps"),
                                               method_label (enc->params.method), enc->params.order,
                                               enc->params.max_gain_db, enc->params.diffuse_eq ? _(", EQ") : "",
@@ -754,7 +751,7 @@ on_encoders_changed (AlDesignPage *self)
 static void
 on_document_changed (AlDesignPage *self)
 {
-  const AlAtfSet *set = al_document_get_atf (self->document);
+  const AlAtfSet *set = al_document_get_atf (AL_VIEW_DOCUMENT (self));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), set != NULL ? "content" : "empty");
   if (set != self->prepared_for || set == NULL)
     {
@@ -766,9 +763,9 @@ on_document_changed (AlDesignPage *self)
   if (set == NULL)
     return;
   /* Start from the project's first encoder, if any: what the user last kept. */
-  if (al_document_n_encoders (self->document) > 0)
+  if (al_document_n_encoders (AL_VIEW_DOCUMENT (self)) > 0)
     {
-      const AlEncoder *enc = al_document_get_encoder (self->document, al_document_n_encoders (self->document) - 1);
+      const AlEncoder *enc = al_document_get_encoder (AL_VIEW_DOCUMENT (self), al_document_n_encoders (AL_VIEW_DOCUMENT (self)) - 1);
       al_design_page_set_params (self, &enc->params);
     }
   else
@@ -784,34 +781,6 @@ on_param_changed (AlDesignPage *self)
 /* ---- GObject ---- */
 
 static void
-al_design_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  AlDesignPage *self = AL_DESIGN_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      self->document = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-al_design_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  AlDesignPage *self = AL_DESIGN_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 al_design_page_constructed (GObject *object)
 {
   AlDesignPage *self = AL_DESIGN_PAGE (object);
@@ -823,9 +792,9 @@ al_design_page_constructed (GObject *object)
   g_signal_connect_swapped (self->eq_spin, "value-changed", G_CALLBACK (on_param_changed), self);
   g_signal_connect_swapped (self->fir_row, "notify::selected", G_CALLBACK (on_param_changed), self);
   g_signal_connect_swapped (self->norm_row, "notify::selected", G_CALLBACK (on_param_changed), self);
-  self->changed_id = g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
+  self->changed_id = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "changed", G_CALLBACK (on_document_changed), self);
   self->encoders_id
-    = g_signal_connect_swapped (self->document, "encoders-changed", G_CALLBACK (on_encoders_changed), self);
+    = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "encoders-changed", G_CALLBACK (on_encoders_changed), self);
   on_encoders_changed (self);
   on_document_changed (self);
 }
@@ -838,13 +807,12 @@ al_design_page_dispose (GObject *object)
   g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->document != NULL)
+  if (AL_VIEW_DOCUMENT (self) != NULL)
     {
-      g_clear_signal_handler (&self->changed_id, self->document);
-      g_clear_signal_handler (&self->encoders_id, self->document);
+      g_clear_signal_handler (&self->changed_id, AL_VIEW_DOCUMENT (self));
+      g_clear_signal_handler (&self->encoders_id, AL_VIEW_DOCUMENT (self));
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_DESIGN_PAGE);
-  g_clear_object (&self->document);
   G_OBJECT_CLASS (al_design_page_parent_class)->dispose (object);
 }
 
@@ -864,14 +832,9 @@ al_design_page_class_init (AlDesignPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  object_class->set_property = al_design_page_set_property;
-  object_class->get_property = al_design_page_get_property;
   object_class->constructed = al_design_page_constructed;
   object_class->dispose = al_design_page_dispose;
   object_class->finalize = al_design_page_finalize;
-  properties[PROP_DOCUMENT] = g_param_spec_object ("document", NULL, NULL, AL_TYPE_DOCUMENT,
-                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
   /* A design finished and the plots show it. */
   signals[DESIGN_READY] = g_signal_new ("design-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                         NULL, G_TYPE_NONE, 0);

@@ -7,13 +7,13 @@
 
 #include <gtk/gtk.h>
 
-#include "al-document.h"
+#include "al-document-view.h"
 #include "eval/al-eval.h"
 
 G_BEGIN_DECLS
 
 #define AL_TYPE_DESIGN_PAGE (al_design_page_get_type ())
-G_DECLARE_FINAL_TYPE (AlDesignPage, al_design_page, AL, DESIGN_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (AlDesignPage, al_design_page, AL, DESIGN_PAGE, AlDocumentView)
 
 /* Sets the widgets; the design follows after the debounce (::design-ready). */
 void al_design_page_set_params (AlDesignPage *self, const AlDesignParams *params);

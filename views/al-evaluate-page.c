@@ -33,8 +33,7 @@ typedef struct {
 } Choice;
 
 struct _AlEvaluatePage {
-  GtkWidget parent_instance;
-  AlDocument *document;
+  AlDocumentView parent_instance;
   gulong changed_id, encoders_id;
   GPtrArray *choices;      /* Choice* */
   GHashTable *unchosen;    /* names the user unticked, kept across list rebuilds */
@@ -77,11 +76,9 @@ struct _AlEvaluatePage {
   AlRecordingPanel *recording;
 };
 
-G_DEFINE_FINAL_TYPE (AlEvaluatePage, al_evaluate_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (AlEvaluatePage, al_evaluate_page, AL_TYPE_DOCUMENT_VIEW)
 
-enum { PROP_0, PROP_DOCUMENT, N_PROPS };
 enum { FINISHED, N_SIGNALS };
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* Column headings of the table (core's labels, translated), with what each measures. */
@@ -280,11 +277,11 @@ rebuild_choices (AlEvaluatePage *self)
   while ((child = gtk_widget_get_first_child (self->encoder_list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->encoder_list), child);
   g_ptr_array_set_size (self->choices, 0);
-  guint n = al_document_n_encoders (self->document);
+  guint n = al_document_n_encoders (AL_VIEW_DOCUMENT (self));
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *sub = encoder_subtitle (al_document_get_encoder (self->document, i));
-      add_choice (self, al_document_get_encoder_name (self->document, i), sub, i, TRUE);
+      g_autofree char *sub = encoder_subtitle (al_document_get_encoder (AL_VIEW_DOCUMENT (self), i));
+      add_choice (self, al_document_get_encoder_name (AL_VIEW_DOCUMENT (self), i), sub, i, TRUE);
     }
   AlDesignPage *design = find_design_page (self);
   const AlEncoder *current = design != NULL ? al_design_page_get_encoder (design) : NULL;
@@ -296,7 +293,7 @@ rebuild_choices (AlEvaluatePage *self)
       const char *name = _("Current design");
       gboolean taken = FALSE;
       for (guint i = 0; i < n; i++)
-        taken |= g_strcmp0 (al_document_get_encoder_name (self->document, i), name) == 0;
+        taken |= g_strcmp0 (al_document_get_encoder_name (AL_VIEW_DOCUMENT (self), i), name) == 0;
       g_autofree char *unique = taken ? g_strdup_printf ("%s (%s)", name, _("draft")) : g_strdup (name);
       add_choice (self, unique, full, CHOICE_DESIGN, FALSE);
     }
@@ -655,7 +652,7 @@ al_evaluate_page_run (AlEvaluatePage *self)
   if (al_evaluate_page_is_running (self))
     return;
   show_error (self, NULL);
-  const AlAtfSet *atf = al_document_get_atf (self->document);
+  const AlAtfSet *atf = al_document_get_atf (AL_VIEW_DOCUMENT (self));
   if (atf == NULL)
     {
       show_error (self, _("The project has no transfer functions to simulate scenes with: import a SOFA file first."));
@@ -678,7 +675,7 @@ al_evaluate_page_run (AlEvaluatePage *self)
       if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (c->check)))
         continue;
       const AlEncoder *enc = c->index == CHOICE_DESIGN ? (design != NULL ? al_design_page_get_encoder (design) : NULL)
-                                                        : al_document_get_encoder (self->document, c->index);
+                                                        : al_document_get_encoder (AL_VIEW_DOCUMENT (self), c->index);
       if (enc != NULL)
         g_ptr_array_add (encs, al_scene_encoder_new_linear (enc, c->name));
     }
@@ -997,7 +994,7 @@ static void
 on_document_changed (AlEvaluatePage *self)
 {
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
-                                    al_document_get_atf (self->document) != NULL ? "content" : "empty");
+                                    al_document_get_atf (AL_VIEW_DOCUMENT (self)) != NULL ? "content" : "empty");
   rebuild_choices (self);
 }
 
@@ -1016,34 +1013,6 @@ on_recording_finished (AlEvaluatePage *self)
 /* ---- GObject ---- */
 
 static void
-al_evaluate_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  AlEvaluatePage *self = AL_EVALUATE_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      self->document = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-al_evaluate_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  AlEvaluatePage *self = AL_EVALUATE_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 al_evaluate_page_constructed (GObject *object)
 {
   AlEvaluatePage *self = AL_EVALUATE_PAGE (object);
@@ -1054,11 +1023,11 @@ al_evaluate_page_constructed (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (on_form_changed), self);
   /* The Recording mode, with its own worker and results. */
-  self->recording = AL_RECORDING_PANEL (al_recording_panel_new (self->document));
+  self->recording = AL_RECORDING_PANEL (al_recording_panel_new (AL_VIEW_DOCUMENT (self)));
   gtk_box_append (GTK_BOX (self->recording_box), GTK_WIDGET (self->recording));
   g_signal_connect_swapped (self->recording, "finished", G_CALLBACK (on_recording_finished), self);
-  self->changed_id = g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
-  self->encoders_id = g_signal_connect_swapped (self->document, "encoders-changed", G_CALLBACK (rebuild_choices), self);
+  self->changed_id = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "changed", G_CALLBACK (on_document_changed), self);
+  self->encoders_id = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "encoders-changed", G_CALLBACK (rebuild_choices), self);
   /* The Design page's current design changes while this page is hidden. */
   g_signal_connect (self, "map", G_CALLBACK (rebuild_choices), NULL);
   on_document_changed (self);
@@ -1071,16 +1040,15 @@ al_evaluate_page_dispose (GObject *object)
   g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->document != NULL)
+  if (AL_VIEW_DOCUMENT (self) != NULL)
     {
-      g_clear_signal_handler (&self->changed_id, self->document);
-      g_clear_signal_handler (&self->encoders_id, self->document);
+      g_clear_signal_handler (&self->changed_id, AL_VIEW_DOCUMENT (self));
+      g_clear_signal_handler (&self->encoders_id, AL_VIEW_DOCUMENT (self));
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_EVALUATE_PAGE);
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->document);
   G_OBJECT_CLASS (al_evaluate_page_parent_class)->dispose (object);
 }
 
@@ -1102,14 +1070,9 @@ al_evaluate_page_class_init (AlEvaluatePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  object_class->set_property = al_evaluate_page_set_property;
-  object_class->get_property = al_evaluate_page_get_property;
   object_class->constructed = al_evaluate_page_constructed;
   object_class->dispose = al_evaluate_page_dispose;
   object_class->finalize = al_evaluate_page_finalize;
-  properties[PROP_DOCUMENT] = g_param_spec_object ("document", NULL, NULL, AL_TYPE_DOCUMENT,
-                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
   /* A run ended: finished, failed or cancelled. */
   signals[FINISHED] = g_signal_new ("evaluation-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                     NULL, NULL, G_TYPE_NONE, 0);

@@ -10,7 +10,7 @@
 
 #include <gtk/gtk.h>
 
-#include "al-document.h"
+#include "al-document-view.h"
 #include "al-recording-panel.h"
 #include "eval/al-map-track.h"
 #include "eval/al-scene-eval.h"
@@ -18,7 +18,7 @@
 G_BEGIN_DECLS
 
 #define AL_TYPE_EVALUATE_PAGE (al_evaluate_page_get_type ())
-G_DECLARE_FINAL_TYPE (AlEvaluatePage, al_evaluate_page, AL, EVALUATE_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (AlEvaluatePage, al_evaluate_page, AL, EVALUATE_PAGE, AlDocumentView)
 
 /* The scene-set form.  set_scene_set fills it (count, seed, rooms,
  * absorption, sources, shortest and longest duration; other keys keep their

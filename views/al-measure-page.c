@@ -23,8 +23,7 @@
 #define SIM_ROW 0
 
 struct _AlMeasurePage {
-  GtkWidget parent_instance;
-  AlDocument *document;
+  AlDocumentView parent_instance;
   gulong changed_id;
 
   AlMeasureState state;
@@ -78,11 +77,9 @@ struct _AlMeasurePage {
   GtkWidget *ir_view, *spectrum_view;
 };
 
-G_DEFINE_FINAL_TYPE (AlMeasurePage, al_measure_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (AlMeasurePage, al_measure_page, AL_TYPE_DOCUMENT_VIEW)
 
-enum { PROP_0, PROP_DOCUMENT, N_PROPS };
 enum { FINISHED, N_SIGNALS };
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_actions (AlMeasurePage *self);
@@ -120,7 +117,7 @@ is_simulated (AlMeasurePage *self)
 static char *
 find_truth (AlMeasurePage *self)
 {
-  AlProject *p = self->document != NULL ? al_document_get_project (self->document) : NULL;
+  AlProject *p = AL_VIEW_DOCUMENT (self) != NULL ? al_document_get_project (AL_VIEW_DOCUMENT (self)) : NULL;
   if (p == NULL || al_project_get_atf (p) == NULL)
     return NULL;
   const char *dir = al_project_get_dir (p), *file = al_project_get_atf_file (p);
@@ -391,7 +388,7 @@ static void
 update_folder (AlMeasurePage *self)
 {
   g_clear_pointer (&self->default_dir, g_free);
-  const char *pdir = self->document != NULL ? al_document_get_dir (self->document) : NULL;
+  const char *pdir = AL_VIEW_DOCUMENT (self) != NULL ? al_document_get_dir (AL_VIEW_DOCUMENT (self)) : NULL;
   g_autofree char *base = pdir != NULL ? g_build_filename (pdir, "measurements", NULL)
                                        : g_build_filename (g_get_home_dir (), "Ambilab measurements", NULL);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
@@ -939,7 +936,7 @@ session_done (GObject *source, GAsyncResult *result, gpointer data)
       gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
       update_folder (self);
       self->importing = TRUE;
-      al_document_import_sofa_async (self->document, path, NULL, import_done, g_object_ref (self));
+      al_document_import_sofa_async (AL_VIEW_DOCUMENT (self), path, NULL, import_done, g_object_ref (self));
       update_actions (self);
       return;
     }
@@ -1462,39 +1459,11 @@ on_document_changed (AlMeasurePage *self)
 /* ---- GObject ---- */
 
 static void
-al_measure_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  AlMeasurePage *self = AL_MEASURE_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      self->document = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-al_measure_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  AlMeasurePage *self = AL_MEASURE_PAGE (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 al_measure_page_constructed (GObject *object)
 {
   AlMeasurePage *self = AL_MEASURE_PAGE (object);
   G_OBJECT_CLASS (al_measure_page_parent_class)->constructed (object);
-  self->changed_id = g_signal_connect_swapped (self->document, "changed", G_CALLBACK (on_document_changed), self);
+  self->changed_id = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "changed", G_CALLBACK (on_document_changed), self);
   on_document_changed (self);
 }
 
@@ -1508,13 +1477,12 @@ al_measure_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->aux_cancellable != NULL)
     g_cancellable_cancel (self->aux_cancellable);
-  if (self->document != NULL)
-    g_clear_signal_handler (&self->changed_id, self->document);
+  if (AL_VIEW_DOCUMENT (self) != NULL)
+    g_clear_signal_handler (&self->changed_id, AL_VIEW_DOCUMENT (self));
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_MEASURE_PAGE);
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->document);
   G_OBJECT_CLASS (al_measure_page_parent_class)->dispose (object);
 }
 
@@ -1553,14 +1521,9 @@ al_measure_page_class_init (AlMeasurePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  object_class->set_property = al_measure_page_set_property;
-  object_class->get_property = al_measure_page_get_property;
   object_class->constructed = al_measure_page_constructed;
   object_class->dispose = al_measure_page_dispose;
   object_class->finalize = al_measure_page_finalize;
-  properties[PROP_DOCUMENT] = g_param_spec_object ("document", NULL, NULL, AL_TYPE_DOCUMENT,
-                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
   /* A worker ended: a session (finished, paused, aborted or failed), a level check, a connection test. */
   signals[FINISHED] = g_signal_new ("measurement-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                     NULL, NULL, G_TYPE_NONE, 0);

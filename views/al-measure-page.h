@@ -11,13 +11,13 @@
 
 #include <adwaita.h>
 
-#include "al-document.h"
+#include "al-document-view.h"
 #include "measure/al-session.h"
 
 G_BEGIN_DECLS
 
 #define AL_TYPE_MEASURE_PAGE (al_measure_page_get_type ())
-G_DECLARE_FINAL_TYPE (AlMeasurePage, al_measure_page, AL, MEASURE_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (AlMeasurePage, al_measure_page, AL, MEASURE_PAGE, AlDocumentView)
 
 typedef enum {
   AL_MEASURE_IDLE,    /* nothing to resume */

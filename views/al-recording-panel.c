@@ -40,8 +40,7 @@ shared_track_unref (SharedTrack *track)
 }
 
 struct _AlRecordingPanel {
-  GtkWidget parent_instance;
-  AlDocument *document;
+  AlDocumentView parent_instance;
   gulong encoders_id, changed_id;
   GtkStringList *sources;  /* "Ambisonics file (ACN)", then the document's encoders */
   char *path;
@@ -62,11 +61,9 @@ struct _AlRecordingPanel {
   int exporting;           /* exports in flight */
 };
 
-G_DEFINE_FINAL_TYPE (AlRecordingPanel, al_recording_panel, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (AlRecordingPanel, al_recording_panel, AL_TYPE_DOCUMENT_VIEW)
 
-enum { PROP_0, PROP_DOCUMENT, N_PROPS };
 enum { FINISHED, N_SIGNALS };
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const AlMapMethod methods[] = { AL_MAP_PWD, AL_MAP_MVDR, AL_MAP_MUSIC, AL_MAP_SH, AL_MAP_INTENSITY };
@@ -100,11 +97,11 @@ rebuild_sources (AlRecordingPanel *self)
 {
   guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->source_row));
   guint old = g_list_model_get_n_items (G_LIST_MODEL (self->sources));
-  guint n = al_document_n_encoders (self->document);
+  guint n = al_document_n_encoders (AL_VIEW_DOCUMENT (self));
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_ptr_array_add (names, (gpointer) _("Ambisonics file (ACN)"));
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (names, (gpointer) al_document_get_encoder_name (self->document, i));
+    g_ptr_array_add (names, (gpointer) al_document_get_encoder_name (AL_VIEW_DOCUMENT (self), i));
   g_ptr_array_add (names, NULL);
   gtk_string_list_splice (self->sources, 0, old, (const char *const *) names->pdata);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->source_row), selected <= n ? selected : 0);
@@ -464,8 +461,8 @@ al_recording_panel_run (AlRecordingPanel *self)
   Job *job = g_new0 (Job, 1);
   job->path = g_strdup (self->path);
   guint src = adw_combo_row_get_selected (ADW_COMBO_ROW (self->source_row));
-  if (src >= 1 && src - 1 < al_document_n_encoders (self->document))
-    job->enc = al_scene_encoder_new_linear (al_document_get_encoder (self->document, src - 1), NULL);
+  if (src >= 1 && src - 1 < al_document_n_encoders (AL_VIEW_DOCUMENT (self)))
+    job->enc = al_scene_encoder_new_linear (al_document_get_encoder (AL_VIEW_DOCUMENT (self), src - 1), NULL);
   al_recording_panel_get_options (self, &job->opt);
   job->progress = &self->permille;
   g_atomic_int_set (&self->permille, 0);
@@ -808,41 +805,13 @@ al_recording_panel_new (AlDocument *document)
 }
 
 static void
-al_recording_panel_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  AlRecordingPanel *self = AL_RECORDING_PANEL (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      self->document = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-al_recording_panel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  AlRecordingPanel *self = AL_RECORDING_PANEL (object);
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 al_recording_panel_constructed (GObject *object)
 {
   AlRecordingPanel *self = AL_RECORDING_PANEL (object);
   G_OBJECT_CLASS (al_recording_panel_parent_class)->constructed (object);
-  g_return_if_fail (self->document != NULL);
-  self->changed_id = g_signal_connect_swapped (self->document, "changed", G_CALLBACK (rebuild_sources), self);
-  self->encoders_id = g_signal_connect_swapped (self->document, "encoders-changed", G_CALLBACK (rebuild_sources),
+  g_return_if_fail (AL_VIEW_DOCUMENT (self) != NULL);
+  self->changed_id = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "changed", G_CALLBACK (rebuild_sources), self);
+  self->encoders_id = g_signal_connect_swapped (AL_VIEW_DOCUMENT (self), "encoders-changed", G_CALLBACK (rebuild_sources),
                                                 self);
   rebuild_sources (self);
 }
@@ -855,15 +824,14 @@ al_recording_panel_dispose (GObject *object)
   g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->document != NULL)
+  if (AL_VIEW_DOCUMENT (self) != NULL)
     {
-      g_clear_signal_handler (&self->changed_id, self->document);
-      g_clear_signal_handler (&self->encoders_id, self->document);
+      g_clear_signal_handler (&self->changed_id, AL_VIEW_DOCUMENT (self));
+      g_clear_signal_handler (&self->encoders_id, AL_VIEW_DOCUMENT (self));
     }
   g_clear_pointer (&self->form, gtk_widget_unparent);
   g_clear_pointer (&self->separator, gtk_widget_unparent);
   g_clear_pointer (&self->results, gtk_widget_unparent);
-  g_clear_object (&self->document);
   G_OBJECT_CLASS (al_recording_panel_parent_class)->dispose (object);
 }
 
@@ -885,14 +853,9 @@ al_recording_panel_class_init (AlRecordingPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  object_class->set_property = al_recording_panel_set_property;
-  object_class->get_property = al_recording_panel_get_property;
   object_class->constructed = al_recording_panel_constructed;
   object_class->dispose = al_recording_panel_dispose;
   object_class->finalize = al_recording_panel_finalize;
-  properties[PROP_DOCUMENT] = g_param_spec_object ("document", NULL, NULL, AL_TYPE_DOCUMENT,
-                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
   /* A run ended: finished, failed or cancelled. */
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                     G_TYPE_NONE, 0);

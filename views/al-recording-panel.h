@@ -14,13 +14,13 @@
 
 #include <gtk/gtk.h>
 
-#include "al-document.h"
+#include "al-document-view.h"
 #include "eval/al-map-track.h"
 
 G_BEGIN_DECLS
 
 #define AL_TYPE_RECORDING_PANEL (al_recording_panel_get_type ())
-G_DECLARE_FINAL_TYPE (AlRecordingPanel, al_recording_panel, AL, RECORDING_PANEL, GtkWidget)
+G_DECLARE_FINAL_TYPE (AlRecordingPanel, al_recording_panel, AL, RECORDING_PANEL, AlDocumentView)
 
 GtkWidget *al_recording_panel_new (AlDocument *document);
 
