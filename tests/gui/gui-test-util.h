@@ -61,6 +61,24 @@ gui_spin (int ms)
     }
 }
 
+/* Starts the studio as a non-unique application with a 1440 x 900
+ * window and returns it; *win gets its window. */
+static inline AlApplication *
+gui_start_app (AlWindow **win)
+{
+  AlApplication *app = al_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_int (al_application_get_settings (app), "window-width", 1440);
+  g_settings_set_int (al_application_get_settings (app), "window-height", 900);
+  g_application_activate (G_APPLICATION (app));
+  *win = AL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (*win);
+  return app;
+}
+
 /* A private data and config home so the demo project is created fresh. */
 static inline char *
 gui_private_home (void)

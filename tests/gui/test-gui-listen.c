@@ -412,15 +412,7 @@ main (int argc, char **argv)
       printf ("Bail out! the JACK dummy server did not start: %s\n", error->message);
       return 1;
     }
-  app = al_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_settings_set_int (al_application_get_settings (app), "window-width", 1440);
-  g_settings_set_int (al_application_get_settings (app), "window-height", 900);
-  g_application_activate (G_APPLICATION (app));
-  win = AL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (win);
+  app = gui_start_app (&win);
 
   g_test_add_func ("/gui-listen/render-matches-core", test_render_matches_core);
   g_test_add_func ("/gui-listen/play-and-switch", test_play_and_switch);

@@ -872,16 +872,7 @@ main (int argc, char **argv)
       printf ("1..0 # SKIP no display\n");
       return 0;
     }
-  app = al_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_settings_set_int (al_application_get_settings (app), "window-width", 1440);
-  g_settings_set_int (al_application_get_settings (app), "window-height", 900);
-  g_application_activate (G_APPLICATION (app));
-  win = AL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (win);
+  app = gui_start_app (&win);
 
   g_test_add_func ("/gui/startup-demo", test_startup_demo);
   g_test_add_func ("/gui/pages", test_pages);
